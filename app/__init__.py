@@ -1,0 +1,1 @@
+"""The composition root: config loading, wiring of adapters, demo data and process entry points."""

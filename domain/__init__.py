@@ -1,0 +1,1 @@
+"""The repair-service core: tickets, people, estates and registration, in pure Python."""

@@ -1,0 +1,64 @@
+"""Value objects shared by every layer: priority, category, location, language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Priority(str, Enum):
+    URGENT = "urgent"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+class Category(str, Enum):
+    PLUMBING = "plumbing"
+    ELECTRICAL = "electrical"
+    HVAC = "hvac"
+    ELEVATOR = "elevator"
+    DOORS_WINDOWS = "doors_windows"
+    CIVIL = "civil"
+    FIRE_SAFETY = "fire_safety"
+    GAS = "gas"
+    ACCESS_SECURITY = "access_security"
+    OTHER = "other"
+
+
+class Language(str, Enum):
+    ZH = "zh"
+    EN = "en"
+
+    @classmethod
+    def from_code(cls, code: str | None) -> "Language":
+        """Map a Telegram language_code such as 'zh-hans' or 'en-GB' to one we serve."""
+        if code and code.lower().startswith("zh"):
+            return cls.ZH
+        return cls.EN
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the problem is. Every part is optional; a home has building and room at least."""
+
+    building: str | None = None
+    unit: str | None = None
+    room: str | None = None
+    area: str | None = None
+    common_area: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.building or self.unit or self.room or self.area)
+
+    def short(self) -> str:
+        """The estate shorthand people use: 3-2-1801, B-1208, or the area alone."""
+        parts = [p for p in (self.building, self.unit, self.room) if p]
+        text = "-".join(parts)
+        if self.area:
+            text = f"{text} {self.area}".strip()
+        return text
+
+
+def display_number(ticket_id: int) -> str:
+    """Tickets show as #<id> everywhere."""
+    return f"#{ticket_id}"

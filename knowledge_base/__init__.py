@@ -1,0 +1,1 @@
+"""Self-help knowledge base: bilingual articles, hybrid semantic search and deflection stats."""
