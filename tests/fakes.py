@@ -1,0 +1,390 @@
+"""In-memory fakes of every domain port, with the SQL unit of work's semantics, and a small demo world."""
+from __future__ import annotations
+
+import copy
+import itertools
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterator
+
+from domain.errors import InviteError, StaleTicket
+from domain.estate import Building, Estate
+from domain.lifecycle import Status
+from domain.people import ALL_ZONES, Person, Role, StaffRole
+from domain.ports import TicketFilter
+from domain.registration import Invite, RegisterEntry
+from domain.sla import SlaPolicy
+from domain.ticket import Ticket, TicketEvent
+from domain.usecases import tickets as uc
+from domain.usecases.common import Policies
+from domain.values import Category, Language, Location, Priority
+
+T0 = datetime(2025, 3, 3, 1, 0, tzinfo=timezone.utc)  # a Monday, 09:00 in Shanghai
+
+
+class FakeClock:
+    """A clock that only moves when a test moves it."""
+
+    def __init__(self, now: datetime = T0) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, when: datetime) -> None:
+        self._now = when
+
+    def advance(self, delta: timedelta) -> datetime:
+        self._now += delta
+        return self._now
+
+
+@dataclass
+class FakeStore:
+    """What is committed: the database that several units of work may share."""
+
+    tickets: dict[int, Ticket] = field(default_factory=dict)
+    events: dict[int, list[TicketEvent]] = field(default_factory=dict)
+    people: dict[int, Person] = field(default_factory=dict)
+    invites: dict[str, Invite] = field(default_factory=dict)
+    register: dict[str, list[RegisterEntry]] = field(default_factory=dict)
+    estates: dict[str, Estate] = field(default_factory=dict)
+    # Like database sequences: ids handed out are never reused, even after a rollback.
+    ticket_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    person_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+
+class _Table:
+    """Rows as one transaction sees them: its own writes over the committed rows, copied in and out."""
+
+    def __init__(self, committed: dict[Any, Any]) -> None:
+        self.committed = committed
+        self.pending: dict[Any, Any] = {}
+        self.active = False
+
+    def get(self, key: Any) -> Any:
+        self._check()
+        return copy.deepcopy(self.pending.get(key, self.committed.get(key)))
+
+    def exists(self, key: Any) -> bool:
+        return key in self.pending or key in self.committed
+
+    def put(self, key: Any, row: Any) -> None:
+        self._check()
+        self.pending[key] = copy.deepcopy(row)
+
+    def rows(self) -> list[Any]:
+        self._check()
+        merged = {**self.committed, **self.pending}
+        return [copy.deepcopy(merged[k]) for k in sorted(merged)]
+
+    def flush(self) -> None:
+        self.committed.update(self.pending)
+        self.pending.clear()
+
+    def _check(self) -> None:
+        if not self.active:
+            raise RuntimeError("repository used outside `with uow:`")
+
+
+class FakeTicketRepository:
+    def __init__(self, store: FakeStore) -> None:
+        self._store = store
+        self._rows = _Table(store.tickets)
+        self._events = _Table(store.events)
+
+    def add(self, ticket: Ticket) -> Ticket:
+        ticket.id = next(self._store.ticket_ids)
+        self._rows.put(ticket.id, replace(ticket, new_events=[]))
+        self._append_events(ticket)
+        return ticket
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        return self._rows.get(ticket_id)
+
+    def save(self, ticket: Ticket) -> None:
+        stored = self._rows.get(ticket.id)
+        if stored is None or stored.version != ticket.version:
+            raise StaleTicket(f"ticket #{ticket.id} changed since it was loaded", ticket_id=ticket.id)
+        ticket.version += 1
+        self._rows.put(ticket.id, replace(ticket, new_events=[]))
+        self._append_events(ticket)
+
+    def find(self, criteria: TicketFilter) -> list[Ticket]:
+        """Matching tickets, oldest first; limit 0 means no limit."""
+        found = [t for t in self._rows.rows() if _matches(t, criteria)][criteria.offset:]
+        return found[:criteria.limit] if criteria.limit else found
+
+    def count(self, criteria: TicketFilter) -> int:
+        """How many tickets match, ignoring limit and offset."""
+        return len(self.find(replace(criteria, limit=0, offset=0)))
+
+    def timeline(self, ticket_id: int) -> list[TicketEvent]:
+        return self._events.get(ticket_id) or []
+
+    def _append_events(self, ticket: Ticket) -> None:
+        events = self._events.get(ticket.id) or []
+        events += [replace(e, ticket_id=ticket.id) for e in ticket.new_events]
+        self._events.put(ticket.id, events)
+        ticket.new_events.clear()
+
+
+def _matches(t: Ticket, c: TicketFilter) -> bool:
+    checks = (
+        c.statuses is None or t.status in c.statuses,
+        not c.open_only or t.status.is_open,
+        c.category is None or t.category is c.category,
+        c.building is None or t.location.building == c.building,
+        c.priority is None or t.priority is c.priority,
+        c.owner_id is None or t.owner_id == c.owner_id,
+        c.technician_id is None or t.technician_id == c.technician_id,
+        not c.unassigned or t.technician_id is None,
+        c.since is None or t.created_at >= c.since,
+        c.until is None or t.created_at < c.until,
+        c.estate_id is None or t.estate_id == c.estate_id,
+    )
+    return all(checks)
+
+
+class FakePersonRepository:
+    def __init__(self, store: FakeStore) -> None:
+        self._store = store
+        self._rows = _Table(store.people)
+
+    def add(self, person: Person) -> Person:
+        if person.chat_id is not None and self.by_chat_id(person.chat_id) is not None:
+            raise ValueError(f"chat id {person.chat_id} is already registered")  # the UNIQUE constraint
+        person.id = next(self._store.person_ids)
+        self._rows.put(person.id, person)
+        return person
+
+    def get(self, person_id: int) -> Person | None:
+        return self._rows.get(person_id)
+
+    def by_chat_id(self, chat_id: int) -> Person | None:
+        return next((p for p in self._rows.rows() if p.chat_id == chat_id), None)
+
+    def save(self, person: Person) -> None:
+        if person.id is None or not self._rows.exists(person.id):
+            raise ValueError("save() of a person that was never added")
+        self._rows.put(person.id, person)
+
+    def find(self, role: Role | None = None, estate_id: str | None = None) -> list[Person]:
+        return [p for p in self._rows.rows()
+                if (role is None or p.role is role) and (estate_id is None or p.estate_id == estate_id)]
+
+
+class FakeInviteRepository:
+    def __init__(self, store: FakeStore) -> None:
+        self._rows = _Table(store.invites)
+
+    def add(self, invite: Invite) -> None:
+        if self._rows.exists(invite.code):
+            raise ValueError("duplicate invite code")
+        self._rows.put(invite.code, invite)
+
+    def get(self, code: str) -> Invite | None:
+        return self._rows.get(code)
+
+    def save(self, invite: Invite) -> None:
+        stored = self._rows.get(invite.code)
+        # Like `UPDATE ... WHERE used_at IS NULL`: of two redemptions racing, only the first lands.
+        if stored is not None and stored.used_at is not None and stored.used_by != invite.used_by:
+            raise InviteError("used")
+        self._rows.put(invite.code, invite)
+
+
+class FakeOwnerRegister:
+    def __init__(self, store: FakeStore) -> None:
+        self._rows = _Table(store.register)
+
+    def replace_all(self, estate_id: str, entries: list[RegisterEntry]) -> None:
+        self._rows.put(estate_id, list(entries))
+
+    def by_phone(self, estate_id: str, phone: str) -> list[RegisterEntry]:
+        return [e for e in self._rows.get(estate_id) or [] if e.phone == phone]
+
+
+class FakeEstateRepository:
+    def __init__(self, store: FakeStore) -> None:
+        self._rows = _Table(store.estates)
+
+    def get(self, estate_id: str) -> Estate | None:
+        return self._rows.get(estate_id)
+
+    def put(self, estate: Estate) -> None:
+        self._rows.put(estate.id, estate)
+
+
+class FakeUnitOfWork:
+    """`with uow:` opens a transaction; only commit() makes its writes visible to anyone else."""
+
+    def __init__(self, store: FakeStore | None = None) -> None:
+        self.store = store or FakeStore()
+        self.tickets = FakeTicketRepository(self.store)
+        self.people = FakePersonRepository(self.store)
+        self.invites = FakeInviteRepository(self.store)
+        self.register = FakeOwnerRegister(self.store)
+        self.estates = FakeEstateRepository(self.store)
+        self.commits = 0
+        self._active = False
+
+    def _tables(self) -> list[_Table]:
+        return [self.tickets._rows, self.tickets._events, self.people._rows, self.invites._rows,
+                self.register._rows, self.estates._rows]
+
+    def __enter__(self) -> "FakeUnitOfWork":
+        if self._active:
+            raise RuntimeError("the unit of work is already in a transaction")
+        self._active = True
+        for table in self._tables():
+            table.active = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()
+        self._active = False
+        for table in self._tables():
+            table.active = False
+
+    def commit(self) -> None:
+        for table in self._tables():
+            table.flush()
+        self.commits += 1
+
+    def rollback(self) -> None:
+        for table in self._tables():
+            table.pending.clear()
+
+
+# --- The demo world: the sandbox estate and people of issue 2, for unit tests of every layer. ---
+
+ESTATE_ID = "sunrise"
+OTHER_ESTATE_ID = "elsewhere"
+SLA = SlaPolicy(
+    response_minutes={Priority.URGENT: 30, Priority.NORMAL: 240, Priority.LOW: 1440},
+    resolution_minutes={Priority.URGENT: 240, Priority.NORMAL: 2880, Priority.LOW: 10080},
+)
+_WORKED = ("triage", "assign", "start")
+# How ticket_in() reaches each state through the use cases.
+PATHS: dict[Status, tuple[str, ...]] = {
+    Status.SUBMITTED: (),
+    Status.AWAITING_DISPATCH: ("triage",),
+    Status.ASSIGNED: ("triage", "assign"),
+    Status.IN_PROGRESS: _WORKED,
+    Status.ON_HOLD: _WORKED + ("hold",),
+    Status.AWAITING_CONFIRMATION: _WORKED + ("complete",),
+    Status.COMPLETED: _WORKED + ("complete", "confirm"),
+    Status.CLOSED: _WORKED + ("complete", "confirm", "rate"),
+    Status.CANCELLED: ("cancel",),
+}
+
+
+def demo_estate(estate_id: str = ESTATE_ID) -> Estate:
+    buildings = tuple(Building(str(n), f"{n}号楼", units=("1", "2")) for n in range(1, 13))
+    return Estate(estate_id, "阳光花园 Sunrise Gardens", buildings + (Building("B", "B座"),))
+
+
+@dataclass
+class World:
+    """An estate with its people (person ids below), a clock, policies and a unit of work."""
+
+    uow: FakeUnitOfWork
+    clock: FakeClock
+    policies: Policies
+    estate: Estate
+    owner: int = 0  # chat 1001, zh, 3-2-1801
+    neighbour: int = 0  # chat 1002, en, B-1208
+    owner3: int = 0  # chat 1003, zh, 7-1-903
+    plumber: int = 0  # chat 2001: plumbing + electrical, buildings 1-6
+    lift_tech: int = 0  # chat 2002: hvac + elevator, every building
+    builder: int = 0  # chat 2003: plumbing + civil, buildings 7-12 and B
+    dispatcher: int = 0  # chat 3001
+    manager: int = 0  # chat 3002
+    admin: int = 0  # chat 9001
+    outsider: int = 0  # chat 4001: a dispatcher of another estate
+    outsider_tech: int = 0  # chat 4002: a plumber of another estate
+
+    def new_uow(self) -> FakeUnitOfWork:
+        """A second connection to the same store, for races."""
+        return FakeUnitOfWork(self.uow.store)
+
+    def person(self, person_id: int) -> Person:
+        with self.uow:
+            person = self.uow.people.get(person_id)
+        assert person is not None
+        return person
+
+    def ticket(self, ticket_id: int) -> Ticket:
+        with self.uow:
+            ticket = self.uow.tickets.get(ticket_id)
+        assert ticket is not None
+        return ticket
+
+    def timeline(self, ticket_id: int) -> list[TicketEvent]:
+        with self.uow:
+            return self.uow.tickets.timeline(ticket_id)
+
+    def report(self, owner: int | None = None, category: Category = Category.PLUMBING,
+               priority: Priority = Priority.NORMAL, home: str = "3-2-1801", description: str = "厨房水管漏水") -> int:
+        """An owner opens a ticket; returns its id."""
+        building, *rest = home.split("-")
+        unit, room = (rest[0], rest[1]) if len(rest) == 2 else (None, rest[0])
+        new = uc.NewTicket(Location(building, unit, room), category, priority, description)
+        return uc.open_ticket(self.uow, self.clock, self.policies, owner or self.owner, new).ticket.id or 0
+
+    def ticket_in(self, status: Status, technician: int | None = None, **report: Any) -> int:
+        """A ticket driven by the use cases into `status`, assigned to the plumber unless told otherwise."""
+        tid = self.report(**report)
+        tech, owner = technician or self.plumber, report.get("owner") or self.owner
+        steps = {
+            "triage": lambda: uc.triage(self.uow, self.clock, self.dispatcher, tid),
+            "assign": lambda: uc.assign(self.uow, self.clock, self.dispatcher, tid, tech),
+            "start": lambda: uc.start(self.uow, self.clock, tech, tid),
+            "hold": lambda: uc.hold(self.uow, self.clock, tech, tid, "等配件"),
+            "complete": lambda: uc.complete(self.uow, self.clock, tech, tid, "换了阀门", ("阀门",), 40),
+            "confirm": lambda: uc.confirm(self.uow, self.clock, owner, tid),
+            "rate": lambda: uc.rate(self.uow, self.clock, owner, tid, 5),
+            "cancel": lambda: uc.cancel(self.uow, self.clock, owner, tid, "不需要了"),
+        }
+        for step in PATHS[status]:
+            steps[step]()
+        return tid
+
+
+def _people(estate_id: str) -> list[tuple[str, Person]]:
+    def owner(chat: int, name: str, home: Location, lang: Language, phone: str) -> Person:
+        return Person(name, Role.OWNER, estate_id, chat_id=chat, language=lang, homes=[home], phone=phone)
+
+    def tech(chat: int, name: str, skills: set[Category], zones: set[str]) -> Person:
+        return Person(name, Role.TECHNICIAN, estate_id, chat_id=chat, skills=frozenset(skills), zones=frozenset(zones))
+
+    return [
+        ("owner", owner(1001, "王芳", Location("3", "2", "1801"), Language.ZH, "13800000001")),
+        ("neighbour", owner(1002, "Alice Smith", Location("B", None, "1208"), Language.EN, "13800000002")),
+        ("owner3", owner(1003, "李强", Location("7", "1", "903"), Language.ZH, "13800000003")),
+        ("plumber", tech(2001, "张师傅", {Category.PLUMBING, Category.ELECTRICAL}, {str(n) for n in range(1, 7)})),
+        ("lift_tech", tech(2002, "刘师傅", {Category.HVAC, Category.ELEVATOR}, {ALL_ZONES})),
+        ("builder", tech(2003, "陈师傅", {Category.PLUMBING, Category.CIVIL},
+                         {str(n) for n in range(7, 13)} | {"B"})),
+        ("dispatcher", Person("调度小赵", Role.STAFF, estate_id, chat_id=3001, staff_role=StaffRole.DISPATCHER)),
+        ("manager", Person("经理老周", Role.STAFF, estate_id, chat_id=3002, staff_role=StaffRole.MANAGER)),
+        ("admin", Person("Admin", Role.ADMIN, estate_id, chat_id=9001)),
+    ]
+
+
+def make_world(clock: FakeClock | None = None, policies: Policies | None = None) -> World:
+    """The demo estate, its people and a second estate's staff, committed through a fresh unit of work."""
+    uow = FakeUnitOfWork()
+    world = World(uow, clock or FakeClock(), policies or Policies(sla=SLA), demo_estate())
+    with uow:
+        uow.estates.put(world.estate)
+        uow.estates.put(demo_estate(OTHER_ESTATE_ID))
+        for attr, person in _people(ESTATE_ID):
+            setattr(world, attr, uow.people.add(person).id)
+        world.outsider = uow.people.add(Person("外人", Role.STAFF, OTHER_ESTATE_ID, chat_id=4001,
+                                               staff_role=StaffRole.MANAGER)).id or 0
+        world.outsider_tech = uow.people.add(Person("外师傅", Role.TECHNICIAN, OTHER_ESTATE_ID, chat_id=4002,
+                                                    skills=frozenset(Category), zones=frozenset({ALL_ZONES}))).id or 0
+        uow.commit()
+    return world
