@@ -1,0 +1,80 @@
+"""Who may do what to which ticket. The use cases call authorize() before every change."""
+from __future__ import annotations
+
+from enum import Enum
+
+from domain.errors import PermissionDenied
+from domain.lifecycle import Action, Status
+from domain.people import Person, Role
+from domain.ticket import Ticket
+
+
+class Relation(str, Enum):
+    OWNER = "owner"  # the owner who reported the ticket
+    ASSIGNEE = "assignee"  # the technician it is assigned to
+    CLAIMANT = "claimant"  # a technician with the skill, while the ticket is in the pool
+    STAFF = "staff"  # staff and admins of the estate
+
+
+VIEW = "view"
+_R = Relation
+# One row per action: the relations that allow it. Staff may step in for the owner or the
+# technician on the administrative actions, but never claim, accept or rate on their behalf.
+MATRIX: dict[Action | str, frozenset[Relation]] = {
+    VIEW: frozenset({_R.OWNER, _R.ASSIGNEE, _R.CLAIMANT, _R.STAFF}),
+    Action.TRIAGE: frozenset({_R.STAFF}),
+    Action.REJECT: frozenset({_R.STAFF}),
+    Action.ASSIGN: frozenset({_R.STAFF}),
+    Action.CLAIM: frozenset({_R.CLAIMANT}),
+    Action.ACCEPT: frozenset({_R.ASSIGNEE}),
+    Action.DECLINE: frozenset({_R.ASSIGNEE}),
+    Action.START: frozenset({_R.ASSIGNEE}),
+    Action.HOLD: frozenset({_R.ASSIGNEE, _R.STAFF}),
+    Action.RESUME: frozenset({_R.ASSIGNEE, _R.STAFF}),
+    Action.COMPLETE: frozenset({_R.ASSIGNEE}),
+    Action.CONFIRM: frozenset({_R.OWNER, _R.STAFF}),
+    Action.REJECT_COMPLETION: frozenset({_R.OWNER}),
+    Action.RATE: frozenset({_R.OWNER}),
+    Action.CANCEL: frozenset({_R.OWNER, _R.STAFF}),
+    Action.REOPEN: frozenset({_R.STAFF}),
+    Action.CLOSE: frozenset({_R.STAFF}),
+    Action.COMMENT: frozenset({_R.OWNER, _R.ASSIGNEE, _R.STAFF}),
+    Action.ATTACH: frozenset({_R.OWNER, _R.ASSIGNEE, _R.STAFF}),
+    Action.URGE: frozenset({_R.OWNER}),
+}
+
+_POOL = (Status.SUBMITTED, Status.AWAITING_DISPATCH)
+
+
+def relations(actor: Person, ticket: Ticket) -> set[Relation]:
+    """How the actor stands to the ticket."""
+    found: set[Relation] = set()
+    if not actor.active or actor.estate_id != ticket.estate_id:
+        return found
+    if actor.is_staff:
+        found.add(Relation.STAFF)
+    if actor.role is Role.OWNER and actor.id == ticket.owner_id:
+        found.add(Relation.OWNER)
+    if actor.role is Role.TECHNICIAN:
+        if ticket.technician_id is not None and actor.id == ticket.technician_id:
+            found.add(Relation.ASSIGNEE)
+        elif ticket.technician_id is None and ticket.status in _POOL and actor.has_skill(ticket.category):
+            found.add(Relation.CLAIMANT)
+    return found
+
+
+def may(actor: Person, action: Action | str, ticket: Ticket) -> bool:
+    return bool(relations(actor, ticket) & MATRIX[action])
+
+
+def authorize(actor: Person, action: Action | str, ticket: Ticket) -> None:
+    """Raise PermissionDenied unless the actor may do `action` to this ticket."""
+    if not may(actor, action, ticket):
+        name = action.value if isinstance(action, Action) else action
+        raise PermissionDenied(f"{actor.role.value} may not {name} ticket #{ticket.id}",
+                               ticket_id=ticket.id, action=name)
+
+
+def sees_owner_contact(actor: Person, ticket: Ticket) -> bool:
+    """The owner's name and phone are shown to a technician only once the job is theirs."""
+    return bool(relations(actor, ticket) & {Relation.OWNER, Relation.ASSIGNEE, Relation.STAFF})

@@ -1,0 +1,93 @@
+"""The ports the use cases need: a clock and a unit of work with its repositories."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Protocol
+
+from domain.estate import Estate
+from domain.lifecycle import Status
+from domain.people import Person, Role
+from domain.registration import Invite, RegisterEntry
+from domain.ticket import Ticket, TicketEvent
+from domain.values import Category, Priority
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """Criteria for ticket lists; None means any."""
+
+    statuses: frozenset[Status] | None = None
+    open_only: bool = False
+    category: Category | None = None
+    building: str | None = None
+    priority: Priority | None = None
+    owner_id: int | None = None
+    technician_id: int | None = None
+    unassigned: bool = False
+    since: datetime | None = None
+    until: datetime | None = None
+    estate_id: str | None = None
+    limit: int = 200
+    offset: int = 0
+
+
+class TicketRepository(Protocol):
+    def add(self, ticket: Ticket) -> Ticket:
+        """Store a new ticket and its new_events; the returned ticket has its id."""
+    def get(self, ticket_id: int) -> Ticket | None: ...
+    def save(self, ticket: Ticket) -> None:
+        """Persist changes, append new_events to the timeline and clear them.
+
+        Raises StaleTicket if someone else saved the ticket since it was loaded."""
+    def find(self, criteria: TicketFilter) -> list[Ticket]: ...
+    def count(self, criteria: TicketFilter) -> int: ...
+    def timeline(self, ticket_id: int) -> list[TicketEvent]: ...
+
+
+class PersonRepository(Protocol):
+    def add(self, person: Person) -> Person: ...
+    def get(self, person_id: int) -> Person | None: ...
+    def by_chat_id(self, chat_id: int) -> Person | None: ...
+    def save(self, person: Person) -> None: ...
+    def find(self, role: Role | None = None, estate_id: str | None = None) -> list[Person]: ...
+
+
+class InviteRepository(Protocol):
+    def add(self, invite: Invite) -> None: ...
+    def get(self, code: str) -> Invite | None: ...
+    def save(self, invite: Invite) -> None: ...
+
+
+class OwnerRegister(Protocol):
+    def replace_all(self, estate_id: str, entries: list[RegisterEntry]) -> None: ...
+    def by_phone(self, estate_id: str, phone: str) -> list[RegisterEntry]: ...
+
+
+class EstateRepository(Protocol):
+    def get(self, estate_id: str) -> Estate | None: ...
+    def put(self, estate: Estate) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One short transaction: `with uow:` ... `uow.commit()`; leaving without commit rolls back."""
+
+    tickets: TicketRepository
+    people: PersonRepository
+    invites: InviteRepository
+    register: OwnerRegister
+    estates: EstateRepository
+
+    def __enter__(self) -> "UnitOfWork": ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...

@@ -1,0 +1,212 @@
+"""Ticket use cases: open a ticket and move it through its lifecycle."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from domain.authorization import authorize, relations, Relation
+from domain.errors import AlreadyTaken, InvalidInput, PermissionDenied, ReopenWindowPassed, StaleTicket, TooSoon
+from domain.lifecycle import Action, Status
+from domain.people import Person, Role
+from domain.ports import Clock, UnitOfWork
+from domain.ticket import Attachment, AttachmentKind, Completion, Stage, Ticket, check_rating
+from domain.usecases.common import Policies, TicketChange, load_actor, load_ticket
+from domain.values import Category, Location, Priority
+
+MAX_DESCRIPTION = 2000
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """What an owner reported, after the adapters filled in what was missing."""
+
+    location: Location
+    category: Category
+    priority: Priority
+    description: str
+    photos: tuple[tuple[str, AttachmentKind], ...] = field(default_factory=tuple)
+
+
+def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int, new: NewTicket) -> TicketChange:
+    """An owner reports a problem; the ticket starts 待受理 with its SLA due times."""
+    description = new.description.strip()
+    if not description:
+        raise InvalidInput("a report needs a description", field="description")
+    if len(description) > MAX_DESCRIPTION:
+        raise InvalidInput("description too long", field="description", limit=MAX_DESCRIPTION)
+    if new.location.is_empty:
+        raise InvalidInput("a report needs a location", field="location")
+    with uow:
+        owner = load_actor(uow, actor_id)
+        if owner.role is not Role.OWNER:
+            raise PermissionDenied("only owners open tickets", role=owner.role.value)
+        now = clock.now()
+        ticket = Ticket(
+            estate_id=owner.estate_id, owner_id=owner.id or 0, location=new.location, category=new.category,
+            priority=new.priority, description=description, created_at=now,
+            response_due_at=policies.sla.response_due(new.priority, now),
+            resolution_due_at=policies.sla.resolution_due(new.priority, now),
+        )
+        ticket.attachments = [Attachment(fid, kind, Stage.REPORT, owner.id or 0, now) for fid, kind in new.photos]
+        opening = ticket.record_opening(owner.id, owner.role, now)
+        ticket = uow.tickets.add(ticket)
+        uow.commit()
+        return TicketChange(ticket, replace(opening, ticket_id=ticket.id))
+
+
+def _transition(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, action: Action, note: str = "",
+                before: Callable[[Person, Ticket], None] | None = None,
+                after: Callable[[Person, Ticket], None] | None = None) -> TicketChange:
+    """Load, authorize, apply, save, commit: the shape of every lifecycle use case."""
+    with uow:
+        actor = load_actor(uow, actor_id)
+        ticket = load_ticket(uow, ticket_id)
+        if before:
+            before(actor, ticket)
+        authorize(actor, action, ticket)
+        event = ticket.apply(action, actor.id, actor.role, clock.now(), note)
+        if after:
+            after(actor, ticket)
+        uow.tickets.save(ticket)
+        uow.commit()
+        return TicketChange(ticket, event)
+
+
+def triage(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, note: str = "") -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.TRIAGE, note)
+
+
+def reject(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, reason: str) -> TicketChange:
+    """Staff turn a report away as not a repair."""
+    return _transition(uow, clock, actor_id, ticket_id, Action.REJECT, reason)
+
+
+def assign(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, technician_id: int) -> TicketChange:
+    """Staff give the job to a technician, who then accepts or declines it."""
+    def set_technician(actor: Person, ticket: Ticket) -> None:
+        technician = uow.people.get(technician_id)
+        if technician is None or technician.role is not Role.TECHNICIAN or not technician.active \
+                or technician.estate_id != ticket.estate_id:
+            raise InvalidInput("not an active technician", field="technician", value=technician_id)
+        ticket.technician_id, ticket.accepted_at = technician.id, None
+
+    return _transition(uow, clock, actor_id, ticket_id, Action.ASSIGN, f"technician:{technician_id}",
+                       after=set_technician)
+
+
+def claim(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int) -> TicketChange:
+    """抢单: the first technician with the skill takes the job; everyone after gets AlreadyTaken."""
+    def still_in_pool(actor: Person, ticket: Ticket) -> None:
+        taken = ticket.technician_id is not None or ticket.status not in (Status.SUBMITTED, Status.AWAITING_DISPATCH)
+        same_estate = actor.estate_id == ticket.estate_id
+        if taken and same_estate and actor.has_skill(ticket.category) and ticket.status.is_open:
+            raise AlreadyTaken(f"ticket #{ticket.id} is already taken", ticket_id=ticket.id)
+
+    try:
+        return _transition(uow, clock, actor_id, ticket_id, Action.CLAIM, before=still_in_pool)
+    except StaleTicket:
+        raise AlreadyTaken(f"ticket #{ticket_id} is already taken", ticket_id=ticket_id) from None
+
+
+def accept(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int) -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.ACCEPT)
+
+
+def decline(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, reason: str) -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.DECLINE, reason)
+
+
+def start(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int) -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.START)
+
+
+def hold(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, reason: str) -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.HOLD, reason)
+
+
+def resume(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int) -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.RESUME)
+
+
+def complete(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, notes: str,
+             parts: tuple[str, ...] = (), labour_minutes: int | None = None,
+             photos: tuple[str, ...] = ()) -> TicketChange:
+    """The technician reports the work done, with notes, parts, labour and after-photos."""
+    if not notes.strip():
+        raise InvalidInput("completion needs notes", field="notes")
+    if labour_minutes is not None and not 0 <= labour_minutes <= 24 * 60 * 14:
+        raise InvalidInput("labour minutes out of range", field="labour_minutes", value=labour_minutes)
+
+    def record(actor: Person, ticket: Ticket) -> None:
+        now = clock.now()
+        ticket.completion = Completion(notes.strip(), tuple(p.strip() for p in parts if p.strip()), labour_minutes)
+        ticket.attachments += [Attachment(f, AttachmentKind.PHOTO, Stage.WORK, actor.id or 0, now) for f in photos]
+
+    return _transition(uow, clock, actor_id, ticket_id, Action.COMPLETE, notes, after=record)
+
+
+def confirm(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int) -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.CONFIRM)
+
+
+def reject_completion(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, reason: str) -> TicketChange:
+    """The owner is not satisfied: back to 维修中 as rework, counted."""
+    return _transition(uow, clock, actor_id, ticket_id, Action.REJECT_COMPLETION, reason)
+
+
+def rate(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, stars: int, comment: str = "") -> TicketChange:
+    check_rating(stars)
+
+    def record(actor: Person, ticket: Ticket) -> None:
+        ticket.rating, ticket.rating_comment = stars, (comment.strip() or None)
+
+    return _transition(uow, clock, actor_id, ticket_id, Action.RATE, f"{stars}★ {comment}".strip(), after=record)
+
+
+def cancel(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, reason: str) -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.CANCEL, reason)
+
+
+def close(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, note: str = "") -> TicketChange:
+    return _transition(uow, clock, actor_id, ticket_id, Action.CLOSE, note)
+
+
+def reopen(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int, ticket_id: int,
+           reason: str = "") -> TicketChange:
+    """Staff reopen a closed ticket, but only within the configured window."""
+    def within_window(actor: Person, ticket: Ticket) -> None:
+        authorize(actor, Action.REOPEN, ticket)  # only staff may learn whether the window has passed
+        if ticket.closed_at and clock.now() - ticket.closed_at > policies.reopen_window:
+            raise ReopenWindowPassed("too late to reopen", ticket_id=ticket.id,
+                                     days=policies.reopen_window.days)
+
+    return _transition(uow, clock, actor_id, ticket_id, Action.REOPEN, reason, before=within_window)
+
+
+def urge(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int, ticket_id: int) -> TicketChange:
+    """催单: the owner chases an open ticket, at most once per cool-down."""
+    def not_too_soon(actor: Person, ticket: Ticket) -> None:
+        if Relation.OWNER not in relations(actor, ticket):
+            return  # authorize() refuses it with the right error
+        last = ticket.last_urged_at
+        if last is not None and clock.now() - last < policies.urge_cooldown:
+            wait = policies.urge_cooldown - (clock.now() - last)
+            raise TooSoon("urged recently", ticket_id=ticket.id, minutes=max(1, int(wait.total_seconds() // 60) + 1))
+
+    return _transition(uow, clock, actor_id, ticket_id, Action.URGE, before=not_too_soon)
+
+
+def comment(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, text: str) -> TicketChange:
+    if not text.strip():
+        raise InvalidInput("empty comment", field="comment")
+    return _transition(uow, clock, actor_id, ticket_id, Action.COMMENT, text)
+
+
+def attach(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, file_id: str,
+           kind: AttachmentKind = AttachmentKind.PHOTO) -> TicketChange:
+    """A photo or video sent after the report joins the ticket as a file reference."""
+    def add(actor: Person, ticket: Ticket) -> None:
+        stage = Stage.WORK if actor.role is Role.TECHNICIAN else Stage.REPORT
+        ticket.attachments.append(Attachment(file_id, kind, stage, actor.id or 0, clock.now()))
+
+    return _transition(uow, clock, actor_id, ticket_id, Action.ATTACH, kind.value, after=add)

@@ -1,0 +1,151 @@
+"""Typed SQLAlchemy 2 table models. Rows map to domain objects explicitly in storage/mapping.py."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite (which drops tzinfo) too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use UTC-aware datetimes")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class EstateRow(Base):
+    __tablename__ = "estates"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    buildings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    estate_id: Mapped[str] = mapped_column(ForeignKey("estates.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)  # Telegram ids exceed 32 bits
+    language: Mapped[str] = mapped_column(String(8))
+    homes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    zones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=True)
+    staff_role: Mapped[str | None] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_estate_status", "estate_id", "status"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    estate_id: Mapped[str] = mapped_column(ForeignKey("estates.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    building: Mapped[str | None] = mapped_column(String(32), index=True)
+    unit: Mapped[str | None] = mapped_column(String(32))
+    room: Mapped[str | None] = mapped_column(String(32))
+    area: Mapped[str | None] = mapped_column(String(200))
+    common_area: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    priority: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    response_due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolution_due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_urged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    hold_reason: Mapped[str | None] = mapped_column(Text)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    completion_notes: Mapped[str | None] = mapped_column(Text)
+    completion_parts: Mapped[list[str] | None] = mapped_column(JSON)
+    labour_minutes: Mapped[int | None] = mapped_column(Integer)
+    rework_count: Mapped[int] = mapped_column(Integer, default=0)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TicketEventRow(Base):
+    __tablename__ = "ticket_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttachmentRow(Base):
+    __tablename__ = "ticket_attachments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(16))
+    added_by: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class InviteRow(Base):
+    __tablename__ = "invites"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    estate_id: Mapped[str] = mapped_column(ForeignKey("estates.id"))
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    name: Mapped[str | None] = mapped_column(String(200))
+    home: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    zones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    staff_role: Mapped[str | None] = mapped_column(String(20))
+    used_by: Mapped[int | None] = mapped_column(Integer)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class RegisterRow(Base):
+    __tablename__ = "owner_register"
+    __table_args__ = (Index("ix_owner_register_estate_phone", "estate_id", "phone"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    estate_id: Mapped[str] = mapped_column(ForeignKey("estates.id"))
+    building: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str | None] = mapped_column(String(32))
+    room: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,184 @@
+"""Repositories over one Session. They never commit: the unit of work owns the transaction."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from domain.errors import InviteError, StaleTicket
+from domain.estate import Estate
+from domain.lifecycle import Status
+from domain.people import Person, Role
+from domain.ports import TicketFilter
+from domain.registration import Invite, RegisterEntry
+from domain.ticket import Ticket, TicketEvent
+from storage import mapping as m
+from storage.models import (AttachmentRow, EstateRow, InviteRow, PersonRow, RegisterRow, TicketEventRow,
+                            TicketRow)
+
+OPEN_STATUSES = [s.value for s in Status if s.is_open]
+
+
+class SqlTicketRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, ticket: Ticket) -> Ticket:
+        row = TicketRow(**m.ticket_values(ticket), version=0)
+        self.session.add(row)
+        self.session.flush()
+        ticket.id, ticket.version = row.id, 0
+        self._append(ticket)
+        return ticket
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        row = self.session.get(TicketRow, ticket_id, populate_existing=True)
+        return self._to_domain(row) if row else None
+
+    def save(self, ticket: Ticket) -> None:
+        assert ticket.id is not None
+        result = self.session.execute(
+            update(TicketRow)
+            .where(TicketRow.id == ticket.id, TicketRow.version == ticket.version)
+            .values(**m.ticket_values(ticket), version=ticket.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleTicket(f"ticket #{ticket.id} changed meanwhile", ticket_id=ticket.id)
+        ticket.version += 1
+        self._append(ticket)
+
+    def _append(self, ticket: Ticket) -> None:
+        assert ticket.id is not None
+        stored = set(self.session.scalars(
+            select(AttachmentRow.file_id).where(AttachmentRow.ticket_id == ticket.id)))
+        self.session.add_all(m.attachment_to_row(ticket.id, a) for a in ticket.attachments if a.file_id not in stored)
+        self.session.add_all(m.event_to_row(ticket.id, e) for e in ticket.new_events)
+        self.session.flush()
+        ticket.new_events.clear()
+
+    def find(self, criteria: TicketFilter) -> list[Ticket]:
+        query = self._filtered(select(TicketRow), criteria).order_by(TicketRow.id.desc())
+        if criteria.limit:
+            query = query.limit(criteria.limit).offset(criteria.offset)
+        return [self._to_domain(r) for r in self.session.scalars(query)]
+
+    def count(self, criteria: TicketFilter) -> int:
+        return self.session.scalar(self._filtered(select(func.count(TicketRow.id)), criteria)) or 0
+
+    def timeline(self, ticket_id: int) -> list[TicketEvent]:
+        rows = self.session.scalars(select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id)
+                                    .order_by(TicketEventRow.at, TicketEventRow.id))
+        return [m.event_from_row(r) for r in rows]
+
+    def _to_domain(self, row: TicketRow) -> Ticket:
+        attachments = list(self.session.scalars(
+            select(AttachmentRow).where(AttachmentRow.ticket_id == row.id).order_by(AttachmentRow.id)))
+        return m.ticket_from_row(row, attachments)
+
+    @staticmethod
+    def _filtered(query: Select[Any], c: TicketFilter) -> Select[Any]:
+        conditions = []
+        if c.statuses is not None:
+            conditions.append(TicketRow.status.in_([s.value for s in c.statuses]))
+        if c.open_only:
+            conditions.append(TicketRow.status.in_(OPEN_STATUSES))
+        for column, value in ((TicketRow.category, c.category and c.category.value),
+                              (TicketRow.priority, c.priority and c.priority.value),
+                              (TicketRow.building, c.building), (TicketRow.owner_id, c.owner_id),
+                              (TicketRow.technician_id, c.technician_id), (TicketRow.estate_id, c.estate_id)):
+            if value is not None:
+                conditions.append(column == value)
+        if c.unassigned:
+            conditions.append(TicketRow.technician_id.is_(None))
+        if c.since is not None:
+            conditions.append(TicketRow.created_at >= c.since)
+        if c.until is not None:
+            conditions.append(TicketRow.created_at < c.until)
+        return query.where(*conditions)
+
+
+class SqlPersonRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, person: Person) -> Person:
+        row = m.person_to_row(person)
+        self.session.add(row)
+        self.session.flush()
+        person.id = row.id
+        return person
+
+    def get(self, person_id: int) -> Person | None:
+        row = self.session.get(PersonRow, person_id)
+        return m.person_from_row(row) if row else None
+
+    def by_chat_id(self, chat_id: int) -> Person | None:
+        row = self.session.scalar(select(PersonRow).where(PersonRow.chat_id == chat_id))
+        return m.person_from_row(row) if row else None
+
+    def save(self, person: Person) -> None:
+        row = self.session.get(PersonRow, person.id)
+        if row is None:
+            raise KeyError(person.id)
+        m.person_to_row(person, row)
+        self.session.flush()
+
+    def find(self, role: Role | None = None, estate_id: str | None = None) -> list[Person]:
+        query = select(PersonRow).order_by(PersonRow.id)
+        if role is not None:
+            query = query.where(PersonRow.role == role.value)
+        if estate_id is not None:
+            query = query.where(PersonRow.estate_id == estate_id)
+        return [m.person_from_row(r) for r in self.session.scalars(query)]
+
+
+class SqlInviteRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, invite: Invite) -> None:
+        self.session.add(m.invite_to_row(invite))
+        self.session.flush()
+
+    def get(self, code: str) -> Invite | None:
+        row = self.session.get(InviteRow, code)
+        return m.invite_from_row(row) if row else None
+
+    def save(self, invite: Invite) -> None:
+        """Marking an invite used is conditional, so two people redeeming one code cannot both win."""
+        values = {"used_by": invite.used_by, "used_at": invite.used_at}
+        result = self.session.execute(update(InviteRow).where(InviteRow.code == invite.code,
+                                                              InviteRow.used_at.is_(None)).values(**values)
+                                      .execution_options(synchronize_session=False))
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise InviteError("used")
+
+
+class SqlOwnerRegister:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def replace_all(self, estate_id: str, entries: list[RegisterEntry]) -> None:
+        self.session.execute(delete(RegisterRow).where(RegisterRow.estate_id == estate_id))
+        self.session.add_all(m.register_to_row(estate_id, e) for e in entries)
+        self.session.flush()
+
+    def by_phone(self, estate_id: str, phone: str) -> list[RegisterEntry]:
+        rows = self.session.scalars(select(RegisterRow).where(RegisterRow.estate_id == estate_id,
+                                                              RegisterRow.phone == phone).order_by(RegisterRow.id))
+        return [m.register_from_row(r) for r in rows]
+
+
+class SqlEstateRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, estate_id: str) -> Estate | None:
+        row = self.session.get(EstateRow, estate_id)
+        return m.estate_from_row(row) if row else None
+
+    def put(self, estate: Estate) -> None:
+        self.session.merge(m.estate_to_row(estate))
+        self.session.flush()
