@@ -119,7 +119,8 @@ async def get_chat(world: World, p: Params) -> dict[str, Any]:
     chat = world.chat(p.chat_id())
     return {**world.chat_json(chat), "accent_color_id": 0, "max_reaction_count": 11,
             "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                    "unique_gifts": False, "premium_subscription": False}}
+                                    "unique_gifts": False, "premium_subscription": False,
+                                    "gifts_from_channels": False}}
 
 
 async def get_chat_member(world: World, p: Params) -> dict[str, Any]:

@@ -18,8 +18,15 @@ class Persona:
     role: str = "guest"
     label: str = ""
 
+    @property
+    def display_name(self) -> str:
+        """The name as people write it: family name first in Chinese, last in English."""
+        if self.language_code == "zh":
+            return f"{self.last_name or ''}{self.first_name}"
+        return f"{self.first_name} {self.last_name or ''}".strip()
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "display_name": self.display_name}
 
 
 def demo_personas() -> list[Persona]:

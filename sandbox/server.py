@@ -20,6 +20,10 @@ STATIC = Path(__file__).parent / "static"
 DEFAULT_TOKEN = "123456789:SANDBOX-baoxiu-local-token"
 
 
+async def _index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC / "index.html")
+
+
 class SandboxServer:
     """A local Telegram for one bot: give PTB `bot_api_url` as base_url and `file_api_url` as base_file_url."""
 
@@ -56,7 +60,7 @@ class SandboxServer:
         app[control_api.PERSONAS_KEY] = [p.to_json() for p in self.personas]
         bot_api.add_routes(app)
         control_api.add_routes(app)
-        app.router.add_get("/", lambda _: web.FileResponse(STATIC / "index.html"))
+        app.router.add_get("/", _index)
         app.router.add_static("/static", STATIC)
         return app
 

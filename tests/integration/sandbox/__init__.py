@@ -1,0 +1,1 @@
+"""Integration tests of the Telegram sandbox with a real PTB bot."""
