@@ -80,6 +80,8 @@ REGISTER_COLUMNS = ("building", "unit", "room", "name", "phone")
 def validate_register(rows: list[dict[str, str]], estate: Estate, first_row: int = 2) -> ImportReport:
     """Check every row; the caller imports only when the report has no errors (all or nothing)."""
     report = ImportReport()
+    if not rows:  # an empty or header-only file must not silently wipe the register
+        report.errors.append((first_row - 1, "no rows to import"))
     seen: dict[tuple[str, str], int] = {}
     for number, row in enumerate(rows, start=first_row):
         problems = _row_problems(row, estate)

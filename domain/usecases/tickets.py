@@ -160,7 +160,8 @@ def rate(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, stars: in
     def record(actor: Person, ticket: Ticket) -> None:
         ticket.rating, ticket.rating_comment = stars, (comment.strip() or None)
 
-    return _transition(uow, clock, actor_id, ticket_id, Action.RATE, f"{stars}★ {comment}".strip(), after=record)
+    note = f"{stars}★ {comment.strip()}".strip()
+    return _transition(uow, clock, actor_id, ticket_id, Action.RATE, note, after=record)
 
 
 def cancel(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, reason: str) -> TicketChange:
