@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
-from domain.lifecycle import Action, Status
+import pytest
+
+from domain.authorization import VIEW
+from domain.lifecycle import TRANSITIONS, Action, Status
 from domain.people import Role
 from domain.usecases import tickets as uc
 from tests.fakes import World
+from tests.unit.domain.use_case_calls import CALLS, CASES
 
 S = Status
 
@@ -99,3 +103,38 @@ def test_a_refused_action_leaves_no_trace_in_the_timeline(world: World) -> None:
             raise AssertionError("the attempt should have been refused")
     assert world.timeline(tid) == before
     assert world.ticket(tid).version == len(before) - 1
+
+
+def allowed_actor(world: World, action: Action | str) -> int:
+    """Someone the matrix lets take `action`, spread over every role."""
+    if action in (Action.TRIAGE, Action.REJECT, Action.ASSIGN):
+        return world.dispatcher
+    if action in (Action.REOPEN, Action.CLOSE):
+        return world.manager
+    if action is Action.CLAIM:
+        return world.builder
+    if action in (Action.ACCEPT, Action.DECLINE, Action.START, Action.HOLD, Action.RESUME, Action.COMPLETE):
+        return world.plumber
+    return world.admin if action == VIEW else world.owner
+
+
+@pytest.mark.parametrize(("action", "state"), CASES,
+                         ids=[f"{a.value if isinstance(a, Action) else a}-in-{s.value}" for a, s in CASES])
+def test_every_use_case_writes_exactly_one_full_event_and_viewing_writes_none(world: World, action: Action | str,
+                                                                             state: Status) -> None:
+    tid = world.ticket_in(state)
+    world.clock.advance(timedelta(minutes=7))
+    actor = allowed_actor(world, action)
+    before = world.timeline(tid)
+    CALLS[action](world, actor, tid)
+    after = world.timeline(tid)
+    if action == VIEW:
+        assert after == before
+        return
+    assert after[:-1] == before and len(after) == len(before) + 1
+    event = after[-1]
+    assert (event.ticket_id, event.action, event.from_status) == (tid, action, state)
+    assert event.to_status is TRANSITIONS.get((state, action), state)  # type: ignore[call-overload]
+    assert (event.actor_id, event.actor_role) == (actor, world.person(actor).role)
+    assert event.at == world.clock.now() and event.at.utcoffset() == timedelta(0)
+    assert world.ticket(tid).status is event.to_status

@@ -1,16 +1,15 @@
 """The authorization matrix, tried through the use cases for every action, legal state and kind of person."""
 from __future__ import annotations
 
-from typing import Callable
-
 import pytest
 
 from domain.authorization import MATRIX, VIEW, Relation, may, relations
 from domain.errors import PermissionDenied
-from domain.lifecycle import NON_TRANSITIONS, TRANSITIONS, Action, Status
+from domain.lifecycle import Action, Status
 from domain.usecases import queries as q
 from domain.usecases import tickets as uc
 from tests.fakes import World
+from tests.unit.domain.use_case_calls import CALLS, CASES
 
 R = Relation
 POOL = (Status.SUBMITTED, Status.AWAITING_DISPATCH)
@@ -39,33 +38,6 @@ def expected_relations(persona: str, state: Status) -> set[Relation]:
     if persona == "technician_with_skill":
         return {R.CLAIMANT} if in_pool else set()
     return set()
-
-
-CALLS: dict[Action | str, Callable[[World, int, int], object]] = {
-    VIEW: lambda w, a, t: q.view_ticket(w.uow, a, t),
-    Action.TRIAGE: lambda w, a, t: uc.triage(w.uow, w.clock, a, t),
-    Action.REJECT: lambda w, a, t: uc.reject(w.uow, w.clock, a, t, "不是报修"),
-    Action.ASSIGN: lambda w, a, t: uc.assign(w.uow, w.clock, a, t, w.builder),
-    Action.CLAIM: lambda w, a, t: uc.claim(w.uow, w.clock, a, t),
-    Action.ACCEPT: lambda w, a, t: uc.accept(w.uow, w.clock, a, t),
-    Action.DECLINE: lambda w, a, t: uc.decline(w.uow, w.clock, a, t, "没空"),
-    Action.START: lambda w, a, t: uc.start(w.uow, w.clock, a, t),
-    Action.HOLD: lambda w, a, t: uc.hold(w.uow, w.clock, a, t, "等配件"),
-    Action.RESUME: lambda w, a, t: uc.resume(w.uow, w.clock, a, t),
-    Action.COMPLETE: lambda w, a, t: uc.complete(w.uow, w.clock, a, t, "修好了"),
-    Action.CONFIRM: lambda w, a, t: uc.confirm(w.uow, w.clock, a, t),
-    Action.REJECT_COMPLETION: lambda w, a, t: uc.reject_completion(w.uow, w.clock, a, t, "没修好"),
-    Action.RATE: lambda w, a, t: uc.rate(w.uow, w.clock, a, t, 5),
-    Action.CANCEL: lambda w, a, t: uc.cancel(w.uow, w.clock, a, t, "不需要了"),
-    Action.REOPEN: lambda w, a, t: uc.reopen(w.uow, w.clock, w.policies, a, t, "又坏了"),
-    Action.CLOSE: lambda w, a, t: uc.close(w.uow, w.clock, a, t),
-    Action.COMMENT: lambda w, a, t: uc.comment(w.uow, w.clock, a, t, "请尽快"),
-    Action.ATTACH: lambda w, a, t: uc.attach(w.uow, w.clock, a, t, "photo-1"),
-    Action.URGE: lambda w, a, t: uc.urge(w.uow, w.clock, w.policies, a, t),
-}
-
-CASES = sorted({(a, s) for (s, a) in TRANSITIONS} | {(a, s) for a, states in NON_TRANSITIONS.items() for s in states}
-               | {(VIEW, s) for s in Status}, key=lambda c: (str(c[0]), c[1].value))
 
 
 def test_every_action_a_person_can_take_has_a_row_in_the_matrix_and_a_use_case_here() -> None:

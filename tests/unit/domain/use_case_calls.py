@@ -1,0 +1,36 @@
+"""Each action a person can take, as a call of its use case with sensible arguments; shared by the matrix tests."""
+from __future__ import annotations
+
+from typing import Callable
+
+from domain.authorization import VIEW
+from domain.lifecycle import NON_TRANSITIONS, TRANSITIONS, Action, Status
+from domain.usecases import queries as q
+from domain.usecases import tickets as uc
+from tests.fakes import World
+
+CALLS: dict[Action | str, Callable[[World, int, int], object]] = {
+    VIEW: lambda w, a, t: q.view_ticket(w.uow, a, t),
+    Action.TRIAGE: lambda w, a, t: uc.triage(w.uow, w.clock, a, t),
+    Action.REJECT: lambda w, a, t: uc.reject(w.uow, w.clock, a, t, "不是报修"),
+    Action.ASSIGN: lambda w, a, t: uc.assign(w.uow, w.clock, a, t, w.builder),
+    Action.CLAIM: lambda w, a, t: uc.claim(w.uow, w.clock, a, t),
+    Action.ACCEPT: lambda w, a, t: uc.accept(w.uow, w.clock, a, t),
+    Action.DECLINE: lambda w, a, t: uc.decline(w.uow, w.clock, a, t, "没空"),
+    Action.START: lambda w, a, t: uc.start(w.uow, w.clock, a, t),
+    Action.HOLD: lambda w, a, t: uc.hold(w.uow, w.clock, a, t, "等配件"),
+    Action.RESUME: lambda w, a, t: uc.resume(w.uow, w.clock, a, t),
+    Action.COMPLETE: lambda w, a, t: uc.complete(w.uow, w.clock, a, t, "修好了"),
+    Action.CONFIRM: lambda w, a, t: uc.confirm(w.uow, w.clock, a, t),
+    Action.REJECT_COMPLETION: lambda w, a, t: uc.reject_completion(w.uow, w.clock, a, t, "没修好"),
+    Action.RATE: lambda w, a, t: uc.rate(w.uow, w.clock, a, t, 5),
+    Action.CANCEL: lambda w, a, t: uc.cancel(w.uow, w.clock, a, t, "不需要了"),
+    Action.REOPEN: lambda w, a, t: uc.reopen(w.uow, w.clock, w.policies, a, t, "又坏了"),
+    Action.CLOSE: lambda w, a, t: uc.close(w.uow, w.clock, a, t),
+    Action.COMMENT: lambda w, a, t: uc.comment(w.uow, w.clock, a, t, "请尽快"),
+    Action.ATTACH: lambda w, a, t: uc.attach(w.uow, w.clock, a, t, "photo-1"),
+    Action.URGE: lambda w, a, t: uc.urge(w.uow, w.clock, w.policies, a, t),
+}
+
+CASES = sorted({(a, s) for (s, a) in TRANSITIONS} | {(a, s) for a, states in NON_TRANSITIONS.items() for s in states}
+               | {(VIEW, s) for s in Status}, key=lambda c: (str(c[0]), c[1].value))
