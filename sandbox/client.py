@@ -201,7 +201,8 @@ class SandboxClient:
             chat_id=chat_id, after_id=message_id - 1, timeout=timeout)
 
     async def callback_answers(self, user_id: int | None = None, *, chat_id: int | None = None) -> list[dict[str, Any]]:
-        where = {"chat_id": chat_id} if chat_id is not None else {"user_id": user_id}
+        """Callback queries of a chat (every chat when both are None), each with `answered` and `answer`."""
+        where = {"chat_id": chat_id} if chat_id is not None else {"user_id": user_id} if user_id is not None else {}
         return (await self._call("GET", "/sandbox/callback_answers", params=where))["result"]
 
     async def personas(self) -> list[dict[str, Any]]:

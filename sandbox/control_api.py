@@ -136,8 +136,10 @@ async def messages(request: web.Request) -> web.Response:
 
 
 async def callback_answers(request: web.Request) -> web.Response:
-    """Callback queries of a chat with the bot's answers (None until answered), oldest first."""
+    """Callback queries of a chat (or of every chat, without parameters) with the bot's answers, oldest first."""
     world = request.app[WORLD]
+    if not {"user_id", "chat_id"} & set(request.query):
+        return ok([callback_view(c) for c in world.callbacks.values()])
     chat = _chat_from_query(world, request.query)
     return ok([callback_view(c) for c in world.callbacks.values() if c.chat_id == chat.id])
 

@@ -116,6 +116,8 @@ async def edit_message_caption(world: World, p: Params) -> dict[str, Any]:
         raise bad_request("there is no caption in the message to edit")
     caption = p.str("caption") or ""
     content = text_content(caption, p.str("parse_mode"), p.json("caption_entities"), "caption") if caption else {}
+    if not caption and "caption" in record.message:
+        content["caption"] = ""  # Telegram drops the caption; an empty one shows the same
     return _apply_edit(world, record, content, p, caption)
 
 

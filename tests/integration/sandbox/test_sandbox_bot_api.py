@@ -5,11 +5,12 @@ import asyncio
 
 import httpx
 import pytest
-from telegram import Bot
+from telegram import Bot, InputMediaPhoto, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken
 
 from sandbox import Persona, SandboxServer
 from sandbox.client import SandboxClient
+from tests.integration.sandbox.media import tiny_png
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -97,3 +98,33 @@ async def test_the_server_starts_and_stops_in_the_running_loop_with_given_person
         with pytest.raises(httpx.ConnectError):
             await http.get(f"{server.url}/sandbox/personas")
 
+
+
+async def test_an_album_of_a_users_photos_is_sent_as_one_media_group(sandbox: SandboxServer, tg: SandboxClient) -> None:
+    first = await tg.send_photo(1001, tiny_png(8, 6))
+    second = await tg.send_photo(1001, tiny_png(6, 8))
+    async with bot_for(sandbox) as bot:
+        album = await bot.send_media_group(2001, [InputMediaPhoto(first.photo[-1]["file_id"], caption="#42"),
+                                                  InputMediaPhoto(tiny_png(5, 5))])
+    assert len({m.media_group_id for m in album}) == 1
+    shown = await tg.messages(2001)
+    assert [m.photo[-1]["width"] for m in shown] == [8, 5] and shown[0].caption == "#42"
+
+
+async def test_a_reply_keyboard_asking_for_the_contact_is_kept_until_removed(sandbox: SandboxServer, tg: SandboxClient) -> None:
+    async with bot_for(sandbox) as bot:
+        ask = ReplyKeyboardMarkup([[KeyboardButton("分享手机号 Share phone", request_contact=True)]], one_time_keyboard=True)
+        await bot.send_message(1003, "请分享手机号", reply_markup=ask)
+        assert (await tg.messages(1003))[-1].keyboard == ["分享手机号 Share phone"]
+        await tg.send_contact(1003, "+8613700000000")
+        await bot.send_message(1003, "谢谢", reply_markup=ReplyKeyboardRemove())
+    async with httpx.AsyncClient() as http:
+        state = (await http.get(f"{sandbox.url}/sandbox/messages", params={"user_id": 1003})).json()
+    assert state["reply_keyboard"] is None
+
+
+async def test_reset_forgets_messages_but_keeps_the_personas(sandbox: SandboxServer, tg: SandboxClient) -> None:
+    await tg.send_text(1001, "hello")
+    await tg.reset()
+    assert await tg.messages(1001, include_user=True) == []
+    assert len(await tg.personas()) == 8

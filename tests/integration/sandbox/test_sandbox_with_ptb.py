@@ -59,7 +59,7 @@ async def test_a_forged_callback_reaches_the_bot_and_its_refusal_is_recorded(tg:
 
 async def test_clicking_a_message_that_does_not_exist_is_rejected_unless_forced(tg: SandboxClient, echo_bot: Application) -> None:
     with pytest.raises(SandboxError, match="no bot message 77"):
-        await tg.click(1001, 77, data=None or "echo:yes")
+        await tg.click(1001, 77, data="echo:yes")
     forced = await tg.click(1001, 77, data="echo:stale", force=True)
     assert forced.answer_text == "This button is not valid."
 
