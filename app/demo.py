@@ -12,9 +12,9 @@ NUMBERED = [str(i) for i in range(1, 13)]
 
 # (chat id, name, language, home) for the three owners who can chat in the sandbox.
 CHAT_OWNERS = [
-    (1001, "王芳", ZH, Location("3", "2", "1801")),
+    (1001, "王伟", ZH, Location("3", "2", "1801")),
     (1002, "Emily Carter", EN, Location("B", None, "1208")),
-    (1003, "李强", ZH, Location("7", "1", "903")),
+    (1003, "李芳", ZH, Location("7", "1", "903")),
 ]
 # Owners who are in the register but have not registered in chat yet.
 REGISTER_ONLY = [
@@ -29,14 +29,14 @@ REGISTER_ONLY = [
     ("Sarah Wong", "13800000020", Location("B", None, "0803")),
 ]
 TECHNICIANS = [
-    (2001, "王师傅", ZH, {C.PLUMBING, C.ELECTRICAL}, {"1", "2", "3", "4", "5", "6"}),
-    (2002, "李师傅", ZH, {C.HVAC, C.ELEVATOR}, {ALL_ZONES}),
-    (2003, "张师傅", ZH, {C.PLUMBING, C.CIVIL}, {*NUMBERED[6:], "B"}),
-    (2004, "赵师傅", ZH, {C.DOORS_WINDOWS, C.ACCESS_SECURITY}, {ALL_ZONES}),
+    (2001, "张师傅", ZH, {C.PLUMBING, C.ELECTRICAL}, {"1", "2", "3", "4", "5", "6"}),
+    (2002, "刘师傅", ZH, {C.HVAC, C.ELEVATOR}, {ALL_ZONES}),
+    (2003, "陈师傅", ZH, {C.PLUMBING, C.CIVIL}, {*NUMBERED[6:], "B"}),
+    (2004, "周师傅", ZH, {C.DOORS_WINDOWS, C.ACCESS_SECURITY}, {ALL_ZONES}),
     (2005, "Mike Zhou", EN, {C.FIRE_SAFETY, C.GAS, C.ELECTRICAL}, {ALL_ZONES}),
     (2006, "陈师傅", ZH, {C.CIVIL, C.OTHER, C.DOORS_WINDOWS, C.PLUMBING}, {ALL_ZONES}),
 ]
-STAFF = [(3001, "调度员小刘", ZH, StaffRole.DISPATCHER), (3002, "Manager Lin", EN, StaffRole.MANAGER)]
+STAFF = [(3001, "赵敏", ZH, StaffRole.DISPATCHER), (3002, "孙强", ZH, StaffRole.MANAGER)]
 
 
 def seed_demo(uow: UnitOfWork, estate: Estate) -> bool:

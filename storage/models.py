@@ -149,3 +149,26 @@ class RegisterRow(Base):
     room: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(32))
+
+
+class ChatStateRow(Base):
+    """Half-finished conversations (a report being written, a job being closed) survive restarts."""
+
+    __tablename__ = "chat_states"
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class KbOutcomeRow(Base):
+    """What happened to each self-help suggestion, for the deflection rate."""
+
+    __tablename__ = "kb_outcomes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(100), index=True)
+    category: Mapped[str | None] = mapped_column(String(32))
+    building: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)

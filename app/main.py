@@ -1,0 +1,123 @@
+"""The composition root: read config once, build every adapter, run the bot (on Telegram or the sandbox)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import time
+
+from app.bootstrap import Core, build_core
+from app.config import Config, ConfigError, load_config, load_secrets
+from bot.app import build_application
+from bot.i18n import Catalogs
+from bot.services import BotServices
+from storage.chat_state import ChatStateStore, KbOutcomeStore
+from storage.db import make_session_factory
+
+logger = logging.getLogger("baoxiu")
+
+
+def build_services(core: Core, nlu: object, staff_chat_id: int | None, with_models: bool = True) -> BotServices:
+    sessions = make_session_factory(core.engine)
+    svc = BotServices(core=core, nlu=nlu, catalogs=Catalogs(), states=ChatStateStore(sessions),
+                      kb_outcomes=KbOutcomeStore(sessions), staff_chat_id=staff_chat_id)
+    if with_models:
+        svc.kb = load_knowledge_base(core.config)
+        svc.speech = load_speech(core.config)
+    return svc
+
+
+def load_knowledge_base(config: Config) -> object | None:
+    """Self-help search; a missing model only turns suggestions off, it never stops reports."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        from knowledge_base.service import KnowledgeBase
+
+        return KnowledgeBase.load(config.knowledge_base)
+    except Exception:
+        logger.exception("knowledge base unavailable; self-help suggestions are off")
+        return None
+
+
+def load_speech(config: Config) -> object | None:
+    if not config.speech.enabled:
+        return None
+    from speech import WhisperTranscriber
+
+    path = None if config.speech.model.startswith("package:") else config.speech.model
+    return WhisperTranscriber(path, config.speech.language)
+
+
+def run_sandbox(config: Config, database_url: str) -> None:
+    """No token: a local Telegram (the sandbox), the NLU server and the bot, all on demo data."""
+    from nlu import build_parser
+    from nlu.server import RasaServer
+    from sandbox import SandboxServer, demo_personas
+
+    started = time.monotonic()
+    sandbox = SandboxServer(demo_personas(), staff_group_id=config.sandbox.staff_chat_id,
+                            host=config.sandbox.host, port=config.sandbox.port)
+    rasa = RasaServer(config.nlu)
+    with rasa if not rasa.is_running() else _nothing(), sandbox.running_in_thread():
+        core = build_core(config, database_url)
+        svc = build_services(core, build_parser(config.nlu), config.sandbox.staff_chat_id)
+        application = build_application(svc, sandbox.token, sandbox.bot_api_url, sandbox.file_api_url, sandbox=True)
+        print(f"\nBaoxiu is running in the sandbox (ready in {time.monotonic() - started:.0f} s).", flush=True)
+        print(f"Open {sandbox.url} and chat as one of these people:", flush=True)
+        for p in sandbox.personas:
+            print(f"  {p.user_id}  {p.label}", flush=True)
+        print("Press Ctrl-C to stop.\n", flush=True)
+        application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM), close_loop=False)
+        core.close()
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def run_telegram(config: Config, database_url: str, token: str) -> None:
+    """A real token: long polling by default, a webhook when config says so."""
+    from nlu import build_parser
+    from nlu.server import RasaServer
+
+    rasa = RasaServer(config.nlu)
+    with rasa if not rasa.is_running() else _nothing():
+        core = build_core(config, database_url)
+        svc = build_services(core, build_parser(config.nlu), config.bot.staff_chat_id)
+        application = build_application(svc, token)
+        if config.bot.mode == "webhook":
+            application.run_webhook(listen=config.bot.webhook_listen, port=config.bot.webhook_port,
+                                    webhook_url=config.bot.webhook_url, close_loop=False)
+        else:
+            application.run_polling(close_loop=False)
+        core.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="baoxiu", description="Run the Baoxiu repair bot.")
+    parser.add_argument("--config", default=None, help="path to config.yml")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "apscheduler", "telegram.ext.Application"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        config = load_config(args.config) if args.config else load_config()
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    secrets = load_secrets()
+    if secrets.telegram_bot_token:
+        run_telegram(config, secrets.database_url, secrets.telegram_bot_token)
+    else:
+        run_sandbox(config, secrets.database_url)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

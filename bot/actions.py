@@ -1,0 +1,61 @@
+"""Ticket actions shared by commands and buttons: run the use case, answer, then push the news."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import keyboards
+from bot.common import Who, explain, reply
+from bot.notify import announce
+from bot.services import services
+from domain.errors import DomainError
+from domain.usecases import tickets as uc
+from domain.usecases.common import TicketChange
+
+# name -> (use case, needs policies). Names are the commands people type.
+ACTIONS: dict[str, tuple[Callable[..., TicketChange], bool]] = {
+    "claim": (uc.claim, False), "accept": (uc.accept, False), "decline": (uc.decline, False),
+    "begin": (uc.start, False), "hold": (uc.hold, False), "resume": (uc.resume, False),
+    "confirm": (uc.confirm, False), "reject": (uc.reject_completion, False), "rate": (uc.rate, False),
+    "cancel": (uc.cancel, False), "urge": (uc.urge, True), "assign": (uc.assign, False),
+    "triage": (uc.triage, False), "refuse": (uc.reject, False), "close": (uc.close, False),
+    "reopen": (uc.reopen, True), "done": (uc.complete, False),
+}
+NEEDS_REASON = {"decline", "hold", "reject", "cancel", "refuse"}
+
+
+async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, name: str, ticket_id: int,
+                  *args: Any) -> TicketChange | None:
+    """Do `name` to the ticket as `me`; a refusal is explained politely and changes nothing."""
+    svc = services(context)
+    use_case, with_policies = ACTIONS[name]
+    head = (svc.core.clock, svc.core.policies) if with_policies else (svc.core.clock,)
+    assert me.person is not None
+    try:
+        change = await svc.run(use_case, *head, me.person.id, ticket_id, *args)
+    except DomainError as error:
+        await reply(update, explain(svc, me.language, error))
+        return None
+    markup = None
+    if name == "confirm":
+        markup = keyboards.stars(ticket_id)
+    await reply(update, svc.t(me.language, f"ok.{name}", id=ticket_id, stars=args[0] if name == "rate" else ""),
+                reply_markup=markup)
+    await announce(context, change)
+    return change
+
+
+async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, name: str, ticket_id: int) -> None:
+    """Buttons cannot carry a reason: remember what was asked, and take the next text as the reason."""
+    svc = services(context)
+    await svc.call(svc.states.put, me.chat_id, "reason", {"action": name, "ticket_id": ticket_id})
+    await reply(update, svc.t(me.language, f"ask.reason.{name}", id=ticket_id))
+
+
+async def take_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, state: dict[str, Any],
+                      text: str) -> None:
+    svc = services(context)
+    await svc.call(svc.states.drop, me.chat_id, "reason")
+    await perform(update, context, me, state["action"], int(state["ticket_id"]), text)

@@ -1,0 +1,63 @@
+"""The Telegram Application: every handler is registered here, in one place."""
+from __future__ import annotations
+
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
+                          MessageHandler, filters)
+
+from bot import callbacks, messages, misc, owner, registration, staff, technician
+from bot.menus import set_default_menus, set_person_menu
+from bot.services import BotServices
+from domain.people import Role
+
+PRIVATE = filters.ChatType.PRIVATE
+COMMANDS = {
+    "start": registration.start, "help": misc.help_command, "lang": misc.lang,
+    "report": owner.report, "mytickets": owner.my_tickets, "status": owner.status, "urge": owner.urge,
+    "cancel": owner.cancel, "confirm": owner.confirm, "reject": owner.reject, "rate": owner.rate,
+    "jobs": technician.jobs, "job": owner.status, "claim": technician.claim, "accept": technician.accept,
+    "decline": technician.decline, "begin": technician.begin, "hold": technician.hold,
+    "resume": technician.resume, "done": technician.done, "duty": technician.duty,
+    "ticket": owner.status, "tickets": staff.tickets, "assign": staff.assign, "overdue": staff.overdue,
+    "invite": staff.invite,
+}
+
+
+def build_application(svc: BotServices, token: str, base_url: str | None = None,
+                      base_file_url: str | None = None, sandbox: bool = False) -> Application:
+    """Build the bot; against the sandbox no rate limits apply, against Telegram AIORateLimiter keeps us polite."""
+    builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init)
+    builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0) if sandbox
+                                   else AIORateLimiter())
+    if base_url:
+        builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
+    application = builder.concurrent_updates(False).build()
+    application.bot_data["services"] = svc
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    from bot import kb_commands
+
+    for name, handler in {**COMMANDS, **kb_commands.COMMANDS}.items():
+        application.add_handler(CommandHandler(name, handler))
+    application.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
+    application.add_handler(CallbackQueryHandler(callbacks.on_button))
+    application.add_handler(MessageHandler(PRIVATE & filters.CONTACT, registration.contact))
+    application.add_handler(MessageHandler(PRIVATE & filters.TEXT, messages.on_text))
+    application.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.VIDEO), messages.on_media))
+    application.add_handler(MessageHandler(PRIVATE & filters.VOICE, messages.on_voice))
+    application.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, misc.unsupported))
+    application.add_error_handler(misc.on_error)
+
+
+async def _post_init(application: Application) -> None:
+    """Learn our username for invite links and register the command menus per role."""
+    svc: BotServices = application.bot_data["services"]
+    me = await application.bot.get_me()
+    svc.bot_username = me.username or svc.bot_username
+    await set_default_menus(application.bot, svc)
+    with svc.core.uow() as uow:
+        people = [p for role in (Role.TECHNICIAN, Role.STAFF, Role.ADMIN) for p in uow.people.find(role=role)]
+    for person in people:
+        await set_person_menu(application.bot, svc, person)

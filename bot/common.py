@@ -1,0 +1,93 @@
+"""What every handler needs: who is talking, in which language, and polite answers to errors."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.services import BotServices, services
+from domain import errors
+from domain.people import Person
+from domain.values import Language
+
+TICKET_ID = re.compile(r"^#?(\d{1,9})$")
+
+
+@dataclass
+class Who:
+    """The sender: the registered person (if any) and the language to answer in."""
+
+    person: Person | None
+    language: Language
+    chat_id: int
+
+    @property
+    def registered(self) -> bool:
+        return self.person is not None
+
+
+async def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Who:
+    svc = services(context)
+    user = update.effective_user
+    chat_id = user.id if user else 0
+    person = await svc.call(_person_by_chat, svc, chat_id) if user else None
+    language = person.language if person else Language.from_code(user.language_code if user else None)
+    return Who(person, language, chat_id)
+
+
+def _person_by_chat(svc: BotServices, chat_id: int) -> Person | None:
+    with svc.core.uow() as uow:
+        return uow.people.by_chat_id(chat_id)
+
+
+def parse_ticket_id(text: str | None) -> int | None:
+    """'42' or '#42' -> 42."""
+    match = TICKET_ID.match((text or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def explain(svc: BotServices, language: Language, error: errors.DomainError) -> str:
+    """A domain error as one polite sentence in the user's language."""
+    facts = dict(error.facts)
+    if isinstance(error, errors.IllegalTransition):
+        from domain.lifecycle import Status
+
+        status = Status(error.current)
+        facts["state"] = status.label_zh if language is Language.ZH else status.label_en
+        return svc.t(language, f"err.illegal.{error.action}", **facts) if svc.catalogs.messages[language].get(
+            f"err.illegal.{error.action}") else svc.t(language, "err.illegal_transition", **facts)
+    if isinstance(error, errors.InviteError):
+        return svc.t(language, f"err.invite.{error.reason}")
+    return svc.t(language, f"err.{error.code}", **facts)
+
+
+async def reply(update: Update, text: str, **kwargs: object) -> None:
+    """Answer in the chat the update came from."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+    elif update.effective_chat is not None:
+        await update.get_bot().send_message(update.effective_chat.id, text, **kwargs)  # type: ignore[arg-type]
+
+
+async def require_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Who | None:
+    """The sender if registered; otherwise they get the how-to-register answer and None."""
+    me = await who(update, context)
+    if me.person is None:
+        await reply(update, services(context).t(me.language, "reg.how_to"))
+        return None
+    return me
+
+
+async def ticket_arg(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, command: str) -> int | None:
+    """The ticket id from the first argument, or a usage hint for `command` and None."""
+    ticket_id = parse_ticket_id(context.args[0]) if context.args else None
+    if ticket_id is None:
+        await reply(update, services(context).t(me.language, f"usage.{command}"))
+    return ticket_id
+
+
+def rest(context: ContextTypes.DEFAULT_TYPE, skip: int = 1) -> str:
+    """The command's free text after its first `skip` arguments."""
+    return " ".join((context.args or [])[skip:]).strip()

@@ -1,0 +1,88 @@
+"""Inline keyboards. Callback data is short and prefixed (t:claim:42) and re-validated on arrival."""
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton as B, InlineKeyboardMarkup as Markup
+
+from bot.services import BotServices
+from domain.people import Person
+from domain.values import Category, Language, Location, Priority
+
+
+def claim(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.claim"), callback_data=f"t:claim:{ticket_id}")]])
+
+
+def accept_decline(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.accept"), callback_data=f"t:accept:{ticket_id}"),
+                    B(svc.t(lang, "btn.decline"), callback_data=f"t:decline:{ticket_id}")]])
+
+
+def confirm_reject(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.confirm"), callback_data=f"t:confirm:{ticket_id}"),
+                    B(svc.t(lang, "btn.reject"), callback_data=f"t:reject:{ticket_id}")]])
+
+
+def stars(ticket_id: int) -> Markup:
+    return Markup([[B("★" * n, callback_data=f"t:rate:{ticket_id}:{n}") for n in range(1, 6)]])
+
+
+def owner_actions(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.urge"), callback_data=f"t:urge:{ticket_id}"),
+                    B(svc.t(lang, "btn.cancel_ticket"), callback_data=f"t:cancel:{ticket_id}")]])
+
+
+def assign(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.assign"), callback_data=f"t:assign:{ticket_id}")]])
+
+
+def technicians(ticket_id: int, techs: list[Person]) -> Markup:
+    rows = [[B(p.name, callback_data=f"t:assign:{ticket_id}:{p.id}")] for p in techs[:12]]
+    return Markup(rows)
+
+
+def homes(svc: BotServices, lang: Language, places: list[Location]) -> Markup:
+    rows = [[B(svc.t(lang, "btn.home", place=h.short()), callback_data=f"r:home:{i}")] for i, h in enumerate(places)]
+    rows.append([B(svc.t(lang, "btn.other_place"), callback_data="r:other")])
+    return Markup(rows)
+
+
+def categories(svc: BotServices, lang: Language) -> Markup:
+    buttons = [B(svc.t(lang, f"cat.{c.value}"), callback_data=f"r:cat:{c.value}") for c in Category]
+    return Markup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+
+
+def priorities(svc: BotServices, lang: Language) -> Markup:
+    return Markup([[B(svc.t(lang, f"prio.{p.value}"), callback_data=f"r:prio:{p.value}") for p in Priority]])
+
+
+def summary(svc: BotServices, lang: Language) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.submit"), callback_data="r:submit"),
+                    B(svc.t(lang, "btn.edit"), callback_data="r:edit"),
+                    B(svc.t(lang, "btn.cancel"), callback_data="r:cancel")]])
+
+
+def edit_fields(svc: BotServices, lang: Language) -> Markup:
+    return Markup([[B(svc.t(lang, f"btn.edit_{f}"), callback_data=f"r:edit:{f}") for f in ("place", "category")],
+                   [B(svc.t(lang, f"btn.edit_{f}"), callback_data=f"r:edit:{f}") for f in ("priority", "text")]])
+
+
+def kb_suggestion(svc: BotServices, lang: Language) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.kb_fixed"), callback_data="r:kb:fixed"),
+                    B(svc.t(lang, "btn.kb_repair"), callback_data="r:kb:repair")]])
+
+
+def report_anyway(svc: BotServices, lang: Language) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.report_this"), callback_data="r:start")]])
+
+
+def skip(svc: BotServices, lang: Language, step: str) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.skip"), callback_data=f"d:skip:{step}")]])
+
+
+def pages(svc: BotServices, lang: Language, offset: int, page: int, total: int) -> Markup | None:
+    buttons = []
+    if offset > 0:
+        buttons.append(B(svc.t(lang, "btn.prev"), callback_data=f"pg:{max(0, offset - page)}"))
+    if offset + page < total:
+        buttons.append(B(svc.t(lang, "btn.next"), callback_data=f"pg:{offset + page}"))
+    return Markup([buttons]) if buttons else None

@@ -1,0 +1,73 @@
+"""/help, /lang, unknown commands, unsupported messages, and the one error handler."""
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.common import reply, require_person, who
+from bot.menus import set_menu
+from bot.services import services
+from domain.usecases.registration import set_language
+from domain.values import Language
+
+logger = logging.getLogger(__name__)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help [question]: the commands for the sender's role, or an answer from the knowledge base."""
+    svc, me = services(context), await who(update, context)
+    if me.person is None:
+        await reply(update, svc.t(me.language, "reg.how_to"))
+        return
+    question = " ".join(context.args or []).strip()
+    if question:
+        from bot.questions import answer
+
+        await answer(update, context, me, question)
+        return
+    await reply(update, svc.t(me.language, f"help.{me.person.role.value}"))
+
+
+async def lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/lang zh|en."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    choice = (context.args[0].lower() if context.args else "")
+    if choice not in ("zh", "en"):
+        await reply(update, svc.t(me.language, "usage.lang"))
+        return
+    person = await svc.run(set_language, me.person.id, Language(choice))  # type: ignore[union-attr]
+    await set_menu(context, person)
+    await reply(update, svc.t(person.language, "lang.set"))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any command we do not have."""
+    svc, me = services(context), await who(update, context)
+    role = me.person.role.value if me.person else None
+    await reply(update, svc.t(me.language, "err.unknown_command") + "\n\n" +
+                (svc.t(me.language, f"help.{role}") if role else svc.t(me.language, "reg.how_to")))
+
+
+async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, locations, audio files and the like."""
+    svc, me = services(context), await who(update, context)
+    await reply(update, svc.t(me.language, "err.unsupported"))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log with context and tell the user, politely, that nothing they sent was lost."""
+    update_repr = update.to_dict() if isinstance(update, Update) else str(update)
+    logger.error("handler failed for update %s", html.escape(str(update_repr))[:2000], exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        me = await who(update, context)
+        await reply(update, services(context).t(me.language, "err.internal"))
+    except Exception:  # the error path itself must never raise
+        logger.exception("could not tell the user about the error")

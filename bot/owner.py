@@ -1,0 +1,101 @@
+"""Owner commands: /report, /mytickets, /status, /urge, /cancel, /confirm, /reject, /rate."""
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import keyboards, render
+from bot.actions import perform
+from bot.common import explain, reply, require_person, rest, ticket_arg
+from bot.report import start_report
+from bot.services import services
+from domain.errors import DomainError
+from domain.people import Role
+from domain.usecases.queries import owner_tickets, view_ticket
+
+
+async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/report [text]: start a guided report."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    if me.person.role is not Role.OWNER:  # type: ignore[union-attr]
+        await reply(update, services(context).t(me.language, "err.owners_only"))
+        return
+    await start_report(update, context, me, rest(context, 0))
+
+
+async def my_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mytickets: the owner's tickets, newest first."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    tickets = await svc.run(owner_tickets, me.person.id)  # type: ignore[union-attr]
+    if not tickets:
+        await reply(update, svc.t(me.language, "owner.no_tickets"))
+        return
+    lines = [render.list_line(svc, me.language, t) for t in tickets[:20]]
+    await reply(update, svc.t(me.language, "owner.tickets", lines="\n".join(lines)), parse_mode="HTML")
+
+
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/status <id>, /job <id>, /ticket <id>: the card and timeline, as far as the reader may see it."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    ticket_id = await ticket_arg(update, context, me, "status")
+    if ticket_id is None:
+        return
+    try:
+        view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
+    except DomainError as error:
+        await reply(update, explain(svc, me.language, error))
+        return
+    markup = None
+    if me.person.role is Role.OWNER and view.ticket.status.is_open:  # type: ignore[union-attr]
+        markup = keyboards.owner_actions(svc, me.language, ticket_id)
+    await reply(update, render.card(svc, me.language, view), parse_mode="HTML", reply_markup=markup)
+
+
+def _simple(name: str, needs_text: bool = False, default_text: str | None = None):  # type: ignore[no-untyped-def]
+    """A command handler for `/name <id> [text]` that performs the action of the same name."""
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        me = await require_person(update, context)
+        if me is None:
+            return
+        ticket_id = await ticket_arg(update, context, me, name)
+        if ticket_id is None:
+            return
+        text = rest(context) or (services(context).t(me.language, default_text) if default_text else "")
+        if needs_text and not text:
+            from bot.actions import ask_reason
+
+            await ask_reason(update, context, me, name, ticket_id)
+            return
+        await perform(update, context, me, name, ticket_id, *([text] if needs_text else []))
+
+    handler.__doc__ = f"/{name} <id>{' <reason>' if needs_text else ''}"
+    return handler
+
+
+urge = _simple("urge")
+cancel = _simple("cancel", needs_text=True, default_text="cancel.no_reason")
+confirm = _simple("confirm")
+reject = _simple("reject", needs_text=True)
+
+
+async def rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/rate <id> <1-5> [comment]."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    ticket_id = await ticket_arg(update, context, me, "rate")
+    stars = context.args[1] if context.args and len(context.args) > 1 else ""
+    if ticket_id is None:
+        return
+    if not (stars.isdigit() and 1 <= int(stars) <= 5):
+        await reply(update, services(context).t(me.language, "usage.rate"))
+        return
+    await perform(update, context, me, "rate", ticket_id, int(stars), rest(context, 2))

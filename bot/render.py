@@ -1,0 +1,85 @@
+"""Tickets as chat text: cards, timelines and list lines, in the reader's language (HTML parse mode)."""
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from bot.services import BotServices
+from domain.lifecycle import Action, Status
+from domain.people import Person
+from domain.ticket import Ticket, TicketEvent
+from domain.usecases.queries import TicketView
+from domain.values import Category, Language, Location, Priority
+
+PRIORITY_ICON = {Priority.URGENT: "🔴", Priority.NORMAL: "🟡", Priority.LOW: "🟢"}
+
+
+def status_label(status: Status, language: Language) -> str:
+    return status.label_zh if language is Language.ZH else status.label_en
+
+
+def category_label(svc: BotServices, language: Language, category: Category | str | None) -> str:
+    return svc.t(language, f"cat.{Category(category).value}") if category else "—"
+
+
+def priority_label(svc: BotServices, language: Language, priority: Priority | str) -> str:
+    p = Priority(priority)
+    return f"{PRIORITY_ICON[p]} {svc.t(language, f'prio.{p.value}')}"
+
+
+def place(location: Location) -> str:
+    return escape(location.short()) or "—"
+
+
+def when(svc: BotServices, moment: datetime | None) -> str:
+    return moment.astimezone(svc.tz).strftime("%m-%d %H:%M") if moment else "—"
+
+
+def list_line(svc: BotServices, language: Language, ticket: Ticket) -> str:
+    return (f"<b>{ticket.number}</b> {status_label(ticket.status, language)} · {PRIORITY_ICON[ticket.priority]} "
+            f"{category_label(svc, language, ticket.category)} · {place(ticket.location)} · "
+            f"{escape(ticket.description[:40])}")
+
+
+def card(svc: BotServices, language: Language, view: TicketView) -> str:
+    """The full ticket: what, where, who, status, SLA, completion, rating and timeline."""
+    t, lines = view.ticket, []
+    lines.append(f"<b>{t.number}</b> · {status_label(t.status, language)}")
+    lines.append(svc.t(language, "card.where", place=place(t.location)))
+    lines.append(svc.t(language, "card.what", category=category_label(svc, language, t.category),
+                       priority=priority_label(svc, language, t.priority)))
+    lines.append(svc.t(language, "card.description", text=escape(t.description)))
+    if view.owner is not None:
+        lines.append(svc.t(language, "card.owner", name=escape(view.owner.name), phone=escape(view.owner.phone or "—")))
+    if view.technician is not None:
+        lines.append(svc.t(language, "card.technician", name=escape(view.technician.name)))
+    lines.append(svc.t(language, "card.due", created=when(svc, t.created_at), due=when(svc, t.resolution_due_at)))
+    if t.hold_reason:
+        lines.append(svc.t(language, "card.hold", reason=escape(t.hold_reason)))
+    if t.completion:
+        lines.append(svc.t(language, "card.completion", notes=escape(t.completion.notes),
+                           parts=escape(", ".join(t.completion.parts) or "—"),
+                           minutes=t.completion.labour_minutes if t.completion.labour_minutes is not None else "—"))
+    if t.rework_count:
+        lines.append(svc.t(language, "card.rework", count=t.rework_count))
+    if t.rating:
+        lines.append(svc.t(language, "card.rating", stars="★" * t.rating, rating=t.rating,
+                           comment=escape(t.rating_comment or "")))
+    if t.attachments:
+        lines.append(svc.t(language, "card.photos", count=len(t.attachments)))
+    lines.append("")
+    lines.append(svc.t(language, "card.timeline"))
+    lines += [timeline_line(svc, language, e) for e in view.timeline]
+    return "\n".join(lines)
+
+
+def timeline_line(svc: BotServices, language: Language, event: TicketEvent) -> str:
+    action = svc.t(language, f"act.{event.action.value}")
+    moved = "" if event.from_status in (None, event.to_status) else \
+        f" ({status_label(event.from_status, language)} → {status_label(event.to_status, language)})"
+    note = "" if not event.note or event.action in (Action.OPEN, Action.ASSIGN) else f" · {escape(event.note[:80])}"
+    return f"• {when(svc, event.at)} {action}{moved}{note}"
+
+
+def person_name(person: Person | None) -> str:
+    return escape(person.name) if person else "—"

@@ -1,0 +1,60 @@
+"""Self-help first: a knowledge-base article before a non-urgent report; safety steps for urgent ones."""
+from __future__ import annotations
+
+import logging
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import keyboards
+from bot.common import Who, reply
+from bot.services import BotServices, services
+from domain.values import Priority
+
+logger = logging.getLogger(__name__)
+
+
+def article_text(svc: BotServices, me: Who, article: Any, key: str) -> str:
+    lang = me.language.value
+    steps = "\n".join(f"{i}. {escape(s)}" for i, s in enumerate(article.steps_for(lang), start=1))
+    return svc.t(me.language, key, title=escape(article.title_for(lang)), steps=steps)
+
+
+async def _best(svc: BotServices, draft: dict[str, Any], language: str) -> Any | None:
+    if svc.kb is None:
+        return None
+    try:
+        hit = await svc.call(svc.kb.best_for, draft["text"], draft["category"], language)
+        return svc.kb.article(hit.id) if hit else None
+    except Exception:  # search trouble must never block a report
+        logger.exception("knowledge-base lookup failed")
+        return None
+
+
+async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, draft: dict[str, Any]) -> bool:
+    """True when it took over the flow: an urgent report submitted at once, or a suggestion shown."""
+    from bot.report import save, submit
+
+    svc = services(context)
+    urgent = draft["priority"] == Priority.URGENT.value
+    if draft["kb_done"]:
+        return False
+    draft["kb_done"] = True
+    article = await _best(svc, draft, me.language.value)
+    if urgent or (article is not None and article.is_danger):
+        draft["priority"] = Priority.URGENT.value
+        await save(svc, me, draft)
+        if article is not None:
+            await reply(update, article_text(svc, me, article, "kb.safety"), parse_mode="HTML")
+        await submit(update, context, me, draft)
+        return True
+    if article is None:
+        return False
+    draft["step"], draft["kb_article"] = "kb", article.id
+    await save(svc, me, draft)
+    await svc.call(svc.kb_outcomes.record, article.id, draft["category"], draft["building"], "shown", me.person.id)
+    await reply(update, article_text(svc, me, article, "kb.try_first"), parse_mode="HTML",
+                reply_markup=keyboards.kb_suggestion(svc, me.language))
+    return True

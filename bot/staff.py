@@ -1,0 +1,139 @@
+"""Staff commands: /tickets with filters and pages, /assign, /overdue, /invite."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import keyboards, render
+from bot.actions import perform
+from bot.common import Who, explain, reply, require_person, ticket_arg
+from bot.filters import parse_filters
+from bot.services import BotServices, services
+from domain.errors import DomainError, InvalidInput, PermissionDenied
+from domain.people import ALL_ZONES, Person, Role, StaffRole
+from domain.ports import TicketFilter
+from domain.usecases.queries import overdue_tickets, staff_tickets
+from domain.usecases.registration import create_invite
+from domain.values import Category, Location
+
+PAGE = 10
+QUERY = "tickets_query"
+
+
+def _technicians(svc: BotServices) -> list[Person]:
+    with svc.core.uow() as uow:
+        return uow.people.find(role=Role.TECHNICIAN, estate_id=svc.core.estate.id)
+
+
+async def staff_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Who | None:
+    me = await require_person(update, context)
+    if me is not None and not me.person.is_staff:  # type: ignore[union-attr]
+        await reply(update, services(context).t(me.language, "err.staff_only"))
+        return None
+    return me
+
+
+async def tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/tickets [open] [key=value ...]: a filtered, paged list."""
+    me = await staff_only(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    words = list(context.args or [])
+    try:
+        parse_filters(words, await svc.call(_technicians, svc), svc.tz)
+    except InvalidInput as error:
+        await reply(update, svc.t(me.language, "staff.bad_filter", **error.facts))
+        return
+    await svc.call(svc.states.put, me.chat_id, QUERY, {"words": words})
+    await show_page(update, context, me, words, 0)
+
+
+async def show_page(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, words: list[str],
+                    offset: int) -> None:
+    svc = services(context)
+    criteria = replace(parse_filters(words, await svc.call(_technicians, svc), svc.tz), limit=PAGE, offset=offset)
+    found, total = await svc.run(staff_tickets, me.person.id, criteria)  # type: ignore[union-attr]
+    if not found:
+        await reply(update, svc.t(me.language, "staff.no_tickets"))
+        return
+    lines = "\n".join(render.list_line(svc, me.language, t) for t in found)
+    text = svc.t(me.language, "staff.tickets", first=offset + 1, last=offset + len(found), total=total, lines=lines)
+    await reply(update, text, parse_mode="HTML", reply_markup=keyboards.pages(svc, me.language, offset, PAGE, total))
+
+
+async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/overdue: open tickets past their SLA."""
+    me = await staff_only(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    late = await svc.run(overdue_tickets, svc.core.clock, me.person.id)  # type: ignore[union-attr]
+    if not late:
+        await reply(update, svc.t(me.language, "staff.none_overdue"))
+        return
+    lines = "\n".join(render.list_line(svc, me.language, t) for t in late[:30])
+    await reply(update, svc.t(me.language, "staff.overdue", count=len(late), lines=lines), parse_mode="HTML")
+
+
+async def assign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/assign <id> <technician>: by name, person id or chat id; without one, offer buttons."""
+    me = await staff_only(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    ticket_id = await ticket_arg(update, context, me, "assign")
+    if ticket_id is None:
+        return
+    techs = await svc.call(_technicians, svc)
+    wanted = " ".join((context.args or [])[1:]).strip().lower()
+    if not wanted:
+        await reply(update, svc.t(me.language, "staff.pick_tech", id=ticket_id),
+                    reply_markup=keyboards.technicians(ticket_id, techs))
+        return
+    match = [p for p in techs if wanted in (str(p.id), str(p.chat_id)) or wanted in p.name.lower()]
+    if len(match) != 1:
+        await reply(update, svc.t(me.language, "staff.tech_unknown", name=wanted),
+                    reply_markup=keyboards.technicians(ticket_id, match or techs))
+        return
+    await perform(update, context, me, "assign", ticket_id, match[0].id)
+
+
+async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/invite owner 3-2-1801 [name] | technician plumbing,hvac 1,2|* [name] | staff dispatcher|manager [name]."""
+    me = await staff_only(update, context)
+    if me is None:
+        return
+    svc, args = services(context), list(context.args or [])
+    try:
+        role, details = _invite_details(args)
+        code = await svc.run(create_invite, svc.core.clock, svc.core.policies, me.person.id, role,  # type: ignore[union-attr]
+                             **details)
+    except (DomainError, ValueError, IndexError) as error:
+        if isinstance(error, PermissionDenied):
+            await reply(update, explain(svc, me.language, error))
+        else:
+            await reply(update, svc.t(me.language, "usage.invite"))
+        return
+    link = f"https://t.me/{svc.bot_username}?start={code.code}"
+    await reply(update, svc.t(me.language, "staff.invite", role=svc.t(me.language, f"role.{role.value}"), link=link,
+                              code=code.code, hours=int(svc.core.policies.invite_ttl.total_seconds() // 3600)))
+
+
+def _invite_details(args: list[str]) -> tuple[Role, dict[str, object]]:
+    role = Role(args[0].lower())
+    if role is Role.OWNER:
+        parts = args[1].split("-")
+        home = Location(parts[0], parts[1], parts[2]) if len(parts) == 3 else Location(parts[0], None, parts[1])
+        return role, {"home": home, "name": " ".join(args[2:]) or None}
+    if role is Role.TECHNICIAN:
+        skills = frozenset(Category(s) for s in args[1].split(","))
+        zones = frozenset(z.upper() if z.isalpha() else z for z in args[2].split(",")) if len(args) > 2 else \
+            frozenset({ALL_ZONES})
+        return role, {"skills": skills, "zones": zones, "name": " ".join(args[3:]) or None}
+    if role is Role.STAFF:
+        return role, {"staff_role": StaffRole(args[1].lower()) if len(args) > 1 else StaffRole.DISPATCHER,
+                      "name": " ".join(args[2:]) or None}
+    raise ValueError(role)

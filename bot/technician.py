@@ -1,0 +1,129 @@
+"""Technician commands: /jobs, /claim, /accept, /decline, /begin, /hold, /resume, /done, /duty."""
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import keyboards, render
+from bot.actions import perform
+from bot.common import Who, explain, reply, require_person, rest, ticket_arg
+from bot.owner import _simple
+from bot.services import services
+from domain.authorization import authorize
+from domain.errors import DomainError, IllegalTransition
+from domain.lifecycle import Action, Status
+from domain.usecases.common import load_actor, load_ticket
+from domain.usecases.queries import technician_jobs
+from domain.usecases.registration import set_duty
+
+DONE = "done"
+claim = _simple("claim")
+accept = _simple("accept")
+decline = _simple("decline", needs_text=True)
+begin = _simple("begin")
+hold = _simple("hold", needs_text=True)
+resume = _simple("resume")
+
+
+async def jobs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/jobs: my open jobs, then the ones I may claim."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    try:
+        found = await svc.run(technician_jobs, me.person.id)  # type: ignore[union-attr]
+    except DomainError as error:
+        await reply(update, explain(svc, me.language, error))
+        return
+    mine = "\n".join(render.list_line(svc, me.language, t) for t in found.mine) or svc.t(me.language, "tech.none")
+    pool = "\n".join(render.list_line(svc, me.language, t) for t in found.claimable[:15]) or svc.t(me.language,
+                                                                                                   "tech.none")
+    await reply(update, svc.t(me.language, "tech.jobs", mine=mine, pool=pool), parse_mode="HTML")
+
+
+def _may_complete(uow: Any, actor_id: int, ticket_id: int) -> None:
+    """Check before asking for parts and photos, so nobody fills in a form that will be refused."""
+    with uow:
+        actor, ticket = load_actor(uow, actor_id), load_ticket(uow, ticket_id)
+        authorize(actor, Action.COMPLETE, ticket)
+        if ticket.status is not Status.IN_PROGRESS:
+            raise IllegalTransition(ticket.id, ticket.status.value, Action.COMPLETE.value)
+
+
+async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/done <id> <notes>: then parts, labour minutes and after-photos, each skippable."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    ticket_id = await ticket_arg(update, context, me, "done")
+    notes = rest(context)
+    if ticket_id is None:
+        return
+    if not notes:
+        await reply(update, svc.t(me.language, "usage.done"))
+        return
+    try:
+        await svc.run(_may_complete, me.person.id, ticket_id)  # type: ignore[union-attr]
+    except DomainError as error:
+        await reply(update, explain(svc, me.language, error))
+        return
+    state = {"ticket_id": ticket_id, "notes": notes, "parts": [], "minutes": None, "photos": [], "step": "parts"}
+    await svc.call(svc.states.put, me.chat_id, DONE, state)
+    await reply(update, svc.t(me.language, "done.ask_parts"), reply_markup=keyboards.skip(svc, me.language, "parts"))
+
+
+async def done_step(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, state: dict[str, Any],
+                    text: str | None, photo: str | None = None) -> None:
+    """One answer in the /done form: text for parts or minutes, photos, or a skip (text None)."""
+    svc, lang = services(context), me.language
+    step = state["step"]
+    if step == "parts":
+        state["parts"] = [p.strip() for p in (text or "").replace("，", ",").split(",") if p.strip()]
+        state["step"] = "minutes"
+        await svc.call(svc.states.put, me.chat_id, DONE, state)
+        await reply(update, svc.t(lang, "done.ask_minutes"), reply_markup=keyboards.skip(svc, lang, "minutes"))
+    elif step == "minutes":
+        if text is not None and not text.strip().isdigit():
+            await reply(update, svc.t(lang, "done.bad_minutes"), reply_markup=keyboards.skip(svc, lang, "minutes"))
+            return
+        state["minutes"] = int(text) if text else None
+        state["step"] = "photos"
+        await svc.call(svc.states.put, me.chat_id, DONE, state)
+        await reply(update, svc.t(lang, "done.ask_photos"), reply_markup=keyboards.skip(svc, lang, "photos"))
+    elif photo is not None:
+        state["photos"].append(photo)
+        await svc.call(svc.states.put, me.chat_id, DONE, state)
+        await reply(update, svc.t(lang, "done.photo_added", n=len(state["photos"])),
+                    reply_markup=keyboards.skip(svc, lang, "photos_done"))
+    else:
+        await finish(update, context, me, state)
+
+
+async def finish(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, state: dict[str, Any]) -> None:
+    svc = services(context)
+    # The form ends either way: on a refusal the reason is explained and the notes stay in the chat.
+    await svc.call(svc.states.drop, me.chat_id, DONE)
+    await perform(update, context, me, "done", state["ticket_id"], state["notes"], tuple(state["parts"]),
+                  state["minutes"], tuple(state["photos"]))
+
+
+async def duty(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/duty on|off."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    svc = services(context)
+    choice = (context.args[0].lower() if context.args else "")
+    if choice not in ("on", "off"):
+        await reply(update, svc.t(me.language, "usage.duty"))
+        return
+    try:
+        await svc.run(set_duty, me.person.id, choice == "on")  # type: ignore[union-attr]
+    except DomainError as error:
+        await reply(update, explain(svc, me.language, error))
+        return
+    await reply(update, svc.t(me.language, f"tech.duty_{choice}"))

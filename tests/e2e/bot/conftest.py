@@ -1,0 +1,65 @@
+"""The real bot, over HTTP, against the sandbox: demo data, a fresh database per test, the rules NLU."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import AsyncIterator
+
+import pytest
+
+from app.bootstrap import build_core
+from app.config import load_config
+from app.main import build_services
+from bot.app import build_application
+from nlu.rules import RulesParser
+from sandbox import SandboxServer, demo_personas
+from sandbox.client import SandboxClient
+
+STAFF_GROUP = -1001
+
+
+class BotUnderTest:
+    """Start and stop the PTB application the way run_polling does, inside the test's loop."""
+
+    def __init__(self, db_url: str, sandbox: SandboxServer) -> None:
+        self.db_url, self.sandbox = db_url, sandbox
+        self.application = None
+
+    async def start(self) -> None:
+        core = build_core(load_config(), self.db_url)
+        svc = build_services(core, RulesParser(), STAFF_GROUP, with_models=False)
+        self.application = build_application(svc, self.sandbox.token, self.sandbox.bot_api_url,
+                                             self.sandbox.file_api_url, sandbox=True)
+        await self.application.initialize()
+        await self.application.post_init(self.application)
+        await self.application.start()
+        await self.application.updater.start_polling(poll_interval=0.0, timeout=2)
+
+    async def stop(self) -> None:
+        app, self.application = self.application, None
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        app.bot_data["services"].core.close()
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[SandboxServer]:
+    server = SandboxServer(demo_personas(), staff_group_id=STAFF_GROUP, port=0)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[BotUnderTest]:
+    running = BotUnderTest(f"sqlite:///{tmp_path}/e2e.db", sandbox)
+    await running.start()
+    yield running
+    if running.application is not None:
+        await running.stop()
+
+
+@pytest.fixture
+async def tg(sandbox: SandboxServer, bot: BotUnderTest) -> AsyncIterator[SandboxClient]:
+    async with SandboxClient(sandbox.url, timeout=10) as client:
+        yield client
