@@ -49,7 +49,7 @@ class Params:
         if value is None:
             return None
         try:
-            return int(value)
+            return int(float(value)) if "." in value else int(value)
         except ValueError:
             raise bad_request(f"invalid {name} specified") from None
 

@@ -116,7 +116,10 @@ class SandboxServer:
     def stop_thread(self, timeout: float = 10.0) -> None:
         if self._loop is None or self._thread is None:
             return
-        asyncio.run_coroutine_threadsafe(self.stop(), self._loop).result(timeout)
+        try:
+            asyncio.run_coroutine_threadsafe(self.stop(), self._loop).result(timeout)
+        except TimeoutError:
+            logger.warning("the sandbox did not stop within %s s; leaving its thread behind", timeout)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         self._thread = self._loop = None
