@@ -138,6 +138,10 @@ class SandboxClient:
     async def send_location(self, user_id: int, latitude: float, longitude: float) -> SandboxMessage:
         return await self._send(user_id, None, location={"latitude": latitude, "longitude": longitude})
 
+    async def send_sticker(self, user_id: int, emoji: str = "👍") -> SandboxMessage:
+        """A message type the bot does not handle, for testing its polite refusal."""
+        return await self._send(user_id, None, sticker={"emoji": emoji})
+
     async def click(self, user_id: int, message: int | SandboxMessage, data: str | None = None, *,
                     text: str | None = None, chat_id: int | None = None, force: bool = False,
                     wait_answer: float = 5.0) -> ClickResult:

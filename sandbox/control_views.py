@@ -92,10 +92,16 @@ def user_content(world: World, body: dict[str, Any], sender: dict[str, Any]) -> 
         if contact.get("last_name") or (not contact.get("first_name") and sender.get("last_name")):
             shared["last_name"] = contact.get("last_name") or sender["last_name"]
         return {"contact": shared}
+    if "sticker" in body:
+        emoji = body["sticker"].get("emoji", "👍") if isinstance(body["sticker"], dict) else "👍"
+        stored = files.add("sticker", b"RIFF\x00\x00\x00\x00WEBP", "image/webp", "sticker.webp")
+        return {"sticker": {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "type": "regular",
+                            "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": emoji,
+                            "file_size": len(stored.data)}}
     if isinstance(body.get("location"), dict):
         return {"location": {"latitude": float(body["location"]["latitude"]),
                              "longitude": float(body["location"]["longitude"])}}
-    raise ControlError("send needs one of: text, photo_b64, voice_b64, video_b64, document_b64, contact, location")
+    raise ControlError("send needs one of: text, photo_b64, voice_b64, video_b64, document_b64, contact, location, sticker")
 
 
 def find_button(record: Record, label: str) -> dict[str, Any]:

@@ -128,3 +128,16 @@ async def test_reset_forgets_messages_but_keeps_the_personas(sandbox: SandboxSer
     await tg.reset()
     assert await tg.messages(1001, include_user=True) == []
     assert len(await tg.personas()) == 8
+
+
+async def test_every_kind_of_user_message_parses_as_a_ptb_update(sandbox: SandboxServer, tg: SandboxClient) -> None:
+    await tg.send_sticker(1002, "🔧")
+    await tg.send_location(1002, 31.23, 121.47)
+    await tg.send_video(1002, b"\x00\x00\x00\x18ftypmp42", "video", file_name="leak.mp4")
+    await tg.send_photo(3001, tiny_png(), "staff photo", chat_id=-1001)
+    async with bot_for(sandbox) as bot:
+        updates = await bot.get_updates(timeout=0)
+    sticker, location, video, photo = (u.message for u in updates)
+    assert sticker.sticker.emoji == "🔧" and location.location.latitude == 31.23
+    assert video.video.file_name == "leak.mp4" and video.caption == "video"
+    assert photo.chat.type == "group" and photo.from_user.id == 3001 and photo.photo[-1].width == 4

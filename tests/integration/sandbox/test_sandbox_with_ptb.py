@@ -103,3 +103,4 @@ async def test_command_menus_are_stored_per_scope_and_language(tg: SandboxClient
     assert await tg.commands(1002) == [{"command": "help", "description": "Help"}]
     commands = await echo_bot.bot.get_my_commands(language_code="zh")
     assert commands == ()
+
