@@ -41,7 +41,7 @@ test-e2e: setup
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 run: setup
-	@echo "make run: the service arrives with the Telegram bot (issue #4); nothing to run yet." >&2; exit 1
+	$(PY) -m app
 
 clean:
 	rm -rf $(VENV) .venv-rasa data/*.db

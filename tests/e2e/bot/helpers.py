@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import re
 
-from sandbox.client import SandboxClient, SandboxMessage
+from sandbox.client import SandboxClient, SandboxError, SandboxMessage
 
 
-async def say(tg: SandboxClient, user: int, text: str, *needles: str) -> SandboxMessage:
+async def say(tg: SandboxClient, user: int, text: str, *needles: str, language_code: str | None = None) -> SandboxMessage:
     """Send text as `user`; return the bot's first reply that contains every needle."""
-    after = await tg.last_message_id(user)
-    await tg.send_text(user, text)
+    try:
+        after = await tg.last_message_id(user)
+    except SandboxError:  # a user the sandbox has not seen yet
+        after = 0
+    await tg.send_text(user, text, language_code=language_code)
     return await tg.wait_for_text(user, *needles, after_id=after)
 
 

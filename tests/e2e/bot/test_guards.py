@@ -1,0 +1,75 @@
+"""What must never happen: strangers served, other owners' tickets seen, forged buttons obeyed, reports lost."""
+from __future__ import annotations
+
+from sandbox.client import SandboxClient
+from tests.e2e.bot.conftest import BotUnderTest
+from tests.e2e.bot.helpers import say, tap, ticket_number, with_button
+
+OWNER, OTHER_OWNER, PLUMBER, LIFT_TECH = 1001, 1003, 2001, 2002
+
+
+async def file_ticket(tg: SandboxClient, owner: int, text: str) -> int:
+    after = await tg.last_message_id(owner)
+    await tg.send_text(owner, text)
+    summary = await with_button(tg, owner, "r:submit", after)
+    return ticket_number((await tap(tg, owner, summary, "r:submit", "#")).text)
+
+
+async def test_a_report_without_a_place_offers_the_owners_home_and_files_it_there(tg: SandboxClient) -> None:
+    after = await tg.last_message_id(OWNER)
+    await tg.send_text(OWNER, "卫生间马桶堵了")
+    question = await with_button(tg, OWNER, "r:home:0", after, "3-2-1801")
+    summary = await tap(tg, OWNER, question, "r:home:0", "3-2-1801")
+    assert "卫生间" in summary.text
+    ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
+    card = await say(tg, 3001, f"/ticket {ticket}", "3-2-1801")
+    assert "卫生间" in card.text
+
+
+async def test_an_unregistered_user_is_told_how_to_register_and_nothing_else(tg: SandboxClient) -> None:
+    reply = await say(tg, 5555, "我家厨房漏水", "")
+    assert "注册" in reply.text or "register" in reply.text
+    assert not reply.buttons
+    reply = await say(tg, 5555, "/mytickets", "")
+    assert "注册" in reply.text or "register" in reply.text
+
+
+async def test_an_owner_cannot_see_or_act_on_another_owners_ticket(tg: SandboxClient) -> None:
+    ticket = await file_ticket(tg, OWNER, "3栋2单元1801厨房水管漏水了")
+    for command in (f"/status {ticket}", f"/cancel {ticket} 不要了", f"/urge {ticket}"):
+        reply = await say(tg, OTHER_OWNER, command, "")
+        assert "没有权限" in reply.text, command
+    card = await say(tg, 3001, f"/ticket {ticket}", f"#{ticket}")
+    assert "待受理" in card.text
+
+
+async def test_a_technician_cannot_claim_a_job_outside_their_skills(tg: SandboxClient) -> None:
+    ticket = await file_ticket(tg, OWNER, "3栋2单元1801厨房水管漏水了")
+    reply = await say(tg, LIFT_TECH, f"/claim {ticket}", "")
+    assert "没有权限" in reply.text
+    reply = await say(tg, PLUMBER, f"/claim #{ticket}", f"#{ticket}")
+    assert "抢单成功" in reply.text
+
+
+async def test_a_forged_button_is_refused_and_changes_nothing(tg: SandboxClient) -> None:
+    ticket = await file_ticket(tg, OWNER, "3栋2单元1801厨房水管漏水了")
+    greeting = await say(tg, OTHER_OWNER, "你好", "")
+    for data in (f"t:cancel:{ticket}", f"t:rate:{ticket}:1", "t:claim:abc", "x:y", f"t:assign:{ticket}:2001"):
+        after = await tg.last_message_id(OTHER_OWNER)
+        result = await tg.click(OTHER_OWNER, greeting, data, force=True)
+        assert result.answered, data
+        refusal = await tg.wait_for_message(OTHER_OWNER, after_id=after)
+        assert "没有权限" in refusal.text or "失效" in refusal.text, data
+    card = await say(tg, 3001, f"/ticket {ticket}", f"#{ticket}")
+    assert "待受理" in card.text and "取消" not in card.text.split("进度")[-1]
+
+
+async def test_a_half_finished_report_survives_a_bot_restart(tg: SandboxClient, bot: BotUnderTest) -> None:
+    after = await tg.last_message_id(OWNER)
+    await tg.send_text(OWNER, "客厅的灯不亮了")
+    question = await with_button(tg, OWNER, "r:home:0", after)
+    await bot.stop()
+    await bot.start()
+    summary = await tap(tg, OWNER, question, "r:home:0", "客厅的灯不亮了")
+    ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
+    assert ticket >= 1
