@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape
 
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -54,7 +55,8 @@ async def announce(context: ContextTypes.DEFAULT_TYPE, change: TicketChange) -> 
     svc = services(context)
     ticket, event = change.ticket, change.event
     owner, tech = await svc.call(_people, svc, ticket.owner_id, ticket.technician_id)
-    values = dict(id=ticket.id, tech=render.person_name(tech), reason=event.note, notes=event.note,
+    note = escape(event.note)  # pushes are HTML; what people typed must not become markup
+    values = dict(id=ticket.id, tech=render.person_name(tech), reason=note, notes=note,
                   stars="★" * (ticket.rating or 0))
     if event.action is Action.OPEN:
         await _new_ticket(context, svc, change)

@@ -73,3 +73,14 @@ async def test_a_half_finished_report_survives_a_bot_restart(tg: SandboxClient, 
     summary = await tap(tg, OWNER, question, "r:home:0", "客厅的灯不亮了")
     ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
     assert ticket >= 1
+
+
+async def test_text_with_markup_characters_reaches_people_as_typed(tg: SandboxClient) -> None:
+    ticket = await file_ticket(tg, OWNER, "3栋2单元1801 水管<漏水> & 滴水")
+    await say(tg, PLUMBER, f"/claim {ticket}", f"#{ticket}")
+    await say(tg, PLUMBER, f"/begin {ticket}", f"#{ticket}")
+    await say(tg, PLUMBER, f"/hold {ticket} 等配件 <DN15> & 胶圈", f"#{ticket}")
+    pushed = await tg.wait_for_text(OWNER, "<DN15> & 胶圈")
+    assert f"#{ticket}" in pushed.text
+    card = await say(tg, 3001, f"/ticket {ticket}", f"#{ticket}")
+    assert "水管&lt;漏水&gt;" in card.text
