@@ -61,6 +61,7 @@ class SlaConfig(Strict):
 class TicketsConfig(Strict):
     reopen_window_days: int = Field(7, gt=0)
     invite_ttl_hours: int = Field(72, gt=0)
+    auto_close_days: int = Field(3, gt=0)
 
 
 class NluConfig(Strict):
@@ -89,6 +90,7 @@ class BotConfig(Strict):
     webhook_port: int = 8443
     staff_chat_id: int | None = None
     urge_cooldown_minutes: int = Field(30, gt=0)
+    sla_check_minutes: int = Field(5, gt=0)
     max_text_length: int = Field(2000, gt=0)
 
 

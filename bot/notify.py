@@ -27,7 +27,7 @@ OWNER_MESSAGES = {
 TECH_MESSAGES = {
     Action.ASSIGN: "push.tech_assigned", Action.REJECT_COMPLETION: "push.tech_rework",
     Action.CONFIRM: "push.tech_confirmed", Action.RATE: "push.tech_rated", Action.CANCEL: "push.tech_cancelled",
-    Action.URGE: "push.tech_urged", Action.HOLD: "push.tech_on_hold",
+    Action.URGE: "push.tech_urged", Action.HOLD: "push.tech_on_hold", Action.ESCALATE: "push.tech_escalated",
 }
 STAFF_MESSAGES = {
     Action.CLAIM: "staff.claimed", Action.DECLINE: "staff.declined", Action.URGE: "staff.urged",
@@ -72,6 +72,11 @@ async def announce(context: ContextTypes.DEFAULT_TYPE, change: TicketChange) -> 
         markup = keyboards.accept_decline(svc, tech.language, ticket.id) if event.action is Action.ASSIGN else None
         await send(context, tech.chat_id, svc.t(tech.language, TECH_MESSAGES[event.action], **values),
                    reply_markup=markup)
+    if event.action is Action.ESCALATE and svc.staff_chat_id:
+        lang = Language(svc.core.config.default_language)
+        await send(context, svc.staff_chat_id, svc.t(lang, f"staff.escalated_{event.note}",
+                                                     line=render.list_line(svc, lang, ticket)),
+                   reply_markup=keyboards.assign(svc, lang, ticket.id) if ticket.technician_id is None else None)
     if event.action in STAFF_MESSAGES and svc.staff_chat_id:
         lang = Language(svc.core.config.default_language)
         markup = keyboards.assign(svc, lang, ticket.id) if event.action is Action.DECLINE else None

@@ -42,6 +42,8 @@ MATRIX: dict[Action | str, frozenset[Relation]] = {
     Action.ATTACH: frozenset({_R.OWNER, _R.ASSIGNEE, _R.STAFF}),
     Action.URGE: frozenset({_R.OWNER}),
 }
+# Actions only the scheduler takes, without a person; no one may take them from chat.
+SYSTEM_ONLY = frozenset({Action.ESCALATE})
 
 _POOL = (Status.SUBMITTED, Status.AWAITING_DISPATCH)
 
@@ -64,7 +66,7 @@ def relations(actor: Person, ticket: Ticket) -> set[Relation]:
 
 
 def may(actor: Person, action: Action | str, ticket: Ticket) -> bool:
-    return bool(relations(actor, ticket) & MATRIX[action])
+    return action not in SYSTEM_ONLY and bool(relations(actor, ticket) & MATRIX[action])
 
 
 def authorize(actor: Person, action: Action | str, ticket: Ticket) -> None:

@@ -66,6 +66,7 @@ class Action(str, Enum):
     COMMENT = "comment"
     ATTACH = "attach"
     URGE = "urge"
+    ESCALATE = "escalate"  # the scheduler flags an SLA breach
 
 
 S = Status
@@ -99,6 +100,7 @@ NON_TRANSITIONS: dict[Action, frozenset[Status]] = {
     Action.COMMENT: frozenset(Status),
     Action.ATTACH: frozenset(s for s in Status if s not in (S.CLOSED, S.CANCELLED)),
     Action.URGE: frozenset(s for s in Status if s.is_open),
+    Action.ESCALATE: frozenset(s for s in Status if s.is_open),
 }
 
 

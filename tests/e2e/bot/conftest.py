@@ -1,6 +1,7 @@
 """The real bot, over HTTP, against the sandbox: demo data, a fresh database per test, the rules NLU."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import AsyncIterator
 
@@ -13,6 +14,7 @@ from bot.app import build_application
 from nlu.rules import RulesParser
 from sandbox import SandboxServer, demo_personas
 from sandbox.client import SandboxClient
+from tests.fakes import FakeClock
 
 STAFF_GROUP = -1001
 
@@ -23,9 +25,10 @@ class BotUnderTest:
     def __init__(self, db_url: str, sandbox: SandboxServer) -> None:
         self.db_url, self.sandbox = db_url, sandbox
         self.application = None
+        self.clock = FakeClock(datetime.now(timezone.utc))  # real time, until a test moves it
 
     async def start(self) -> None:
-        core = build_core(load_config(), self.db_url)
+        core = build_core(load_config(), self.db_url, clock=self.clock)
         svc = build_services(core, RulesParser(), STAFF_GROUP, with_models=False)
         self.application = build_application(svc, self.sandbox.token, self.sandbox.bot_api_url,
                                              self.sandbox.file_api_url, sandbox=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from domain.authorization import VIEW
+from domain.authorization import SYSTEM_ONLY, VIEW
 from domain.lifecycle import NON_TRANSITIONS, TRANSITIONS, Action, Status
 from domain.usecases import queries as q
 from domain.usecases import tickets as uc
@@ -32,5 +32,6 @@ CALLS: dict[Action | str, Callable[[World, int, int], object]] = {
     Action.URGE: lambda w, a, t: uc.urge(w.uow, w.clock, w.policies, a, t),
 }
 
-CASES = sorted({(a, s) for (s, a) in TRANSITIONS} | {(a, s) for a, states in NON_TRANSITIONS.items() for s in states}
+CASES = sorted({(a, s) for (s, a) in TRANSITIONS}
+               | {(a, s) for a, states in NON_TRANSITIONS.items() if a not in SYSTEM_ONLY for s in states}
                | {(VIEW, s) for s in Status}, key=lambda c: (str(c[0]), c[1].value))

@@ -1,0 +1,32 @@
+"""Jobs on PTB's JobQueue (APScheduler underneath): escalate SLA breaches, close unrated tickets."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram.ext import Application, ContextTypes
+
+from bot.notify import announce
+from bot.services import services
+from domain.usecases.sla import close_unrated, escalate_overdue
+
+logger = logging.getLogger(__name__)
+
+
+async def sla_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Each run tells the staff chat about new breaches and closes confirmed tickets left unrated."""
+    svc = services(context)
+    changes = await svc.run(escalate_overdue, svc.core.clock)
+    after = timedelta(days=svc.core.config.tickets.auto_close_days)
+    changes += await svc.run(close_unrated, svc.core.clock, after)
+    for change in changes:
+        await announce(context, change)
+    if changes:
+        logger.info("sla sweep: %d escalations or closures", len(changes))
+
+
+def schedule(application: Application) -> None:
+    svc = application.bot_data["services"]
+    interval = timedelta(minutes=svc.core.config.bot.sla_check_minutes)
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
+    application.job_queue.run_repeating(sla_sweep, interval=interval, first=interval, name="sla-sweep")
