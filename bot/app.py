@@ -4,7 +4,7 @@ from __future__ import annotations
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
                           MessageHandler, filters)
 
-from bot import callbacks, messages, misc, owner, registration, scheduled, staff, technician
+from bot import callbacks, messages, misc, owner, register_import, registration, scheduled, staff, technician
 from bot.menus import set_default_menus, set_person_menu
 from bot.services import BotServices
 from domain.people import Role
@@ -47,6 +47,7 @@ def register_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, messages.on_text))
     application.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.VIDEO), messages.on_media))
     application.add_handler(MessageHandler(PRIVATE & filters.VOICE, messages.on_voice))
+    application.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, register_import.on_document))
     application.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, misc.unsupported))
     application.add_error_handler(misc.on_error)
     scheduled.schedule(application)

@@ -64,51 +64,79 @@ class RegisterEntry:
     phone: str
 
 
+# What can be wrong with a register row: a code for adapters to translate, and the English text.
+ROW_PROBLEMS = {
+    "empty": "no rows to import",
+    "missing": "missing {value}",
+    "bad_phone": "phone {value!r} is not a phone number",
+    "bad_home": "a home needs a building and a room",
+    "bad_building": "unknown building {value}",
+    "bad_unit": "no unit {value} in that building",
+    "duplicate": "duplicate of row {value}",
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    code: str
+    value: object = ""
+    text: str = ""  # the domain's own wording, when it says more than the template
+
+    def __str__(self) -> str:
+        return self.text or ROW_PROBLEMS[self.code].format(value=self.value)
+
+
 @dataclass
 class ImportReport:
     entries: list[RegisterEntry] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, what is wrong)
+    problems: list[tuple[int, list[RowProblem]]] = field(default_factory=list)  # (row number, what is wrong)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.problems
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        """The problems as English text, one line per row."""
+        return [(number, "; ".join(str(p) for p in found)) for number, found in self.problems]
 
 
 REGISTER_COLUMNS = ("building", "unit", "room", "name", "phone")
 
 
 def validate_register(rows: list[dict[str, str]], estate: Estate, first_row: int = 2) -> ImportReport:
-    """Check every row; the caller imports only when the report has no errors (all or nothing)."""
+    """Check every row; the caller imports only when the report has no problems (all or nothing)."""
     report = ImportReport()
     if not rows:  # an empty or header-only file must not silently wipe the register
-        report.errors.append((first_row - 1, "no rows to import"))
+        report.problems.append((first_row - 1, [RowProblem("empty")]))
     seen: dict[tuple[str, str], int] = {}
     for number, row in enumerate(rows, start=first_row):
         problems = _row_problems(row, estate)
         if problems:
-            report.errors.append((number, "; ".join(problems)))
+            report.problems.append((number, problems))
             continue
         home = estate.check_home(Location(building=row["building"].strip(), unit=(row.get("unit") or "").strip() or None,
                                           room=row["room"].strip()))
         phone = normalize_phone(row["phone"]) or ""
         key = (home.short(), phone)
         if key in seen:
-            report.errors.append((number, f"duplicate of row {seen[key]}"))
+            report.problems.append((number, [RowProblem("duplicate", seen[key])]))
             continue
         seen[key] = number
         report.entries.append(RegisterEntry(home=home, name=row["name"].strip(), phone=phone))
     return report
 
 
-def _row_problems(row: dict[str, str], estate: Estate) -> list[str]:
+def _row_problems(row: dict[str, str], estate: Estate) -> list[RowProblem]:
     missing = [c for c in REGISTER_COLUMNS if c != "unit" and not (row.get(c) or "").strip()]
-    problems = [f"missing {c}" for c in missing]
+    problems = [RowProblem("missing", c) for c in missing]
     if row.get("phone") and normalize_phone(row["phone"]) is None:
-        problems.append(f"phone {row['phone']!r} is not a phone number")
+        problems.append(RowProblem("bad_phone", row["phone"]))
     if not missing:
         try:
             estate.check_home(Location(building=row["building"].strip(),
                                        unit=(row.get("unit") or "").strip() or None, room=row["room"].strip()))
         except InvalidInput as exc:  # reported per row, not raised
-            problems.append(str(exc))
+            field_name = str(exc.facts.get("field", "home"))
+            problems.append(RowProblem(f"bad_{field_name}", exc.facts.get("value") or "", str(exc)))
     return problems

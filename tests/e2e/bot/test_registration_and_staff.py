@@ -76,3 +76,21 @@ async def test_the_english_owner_gets_english_and_lang_switches_it(tg: SandboxCl
     await say(tg, 1002, "/lang zh", "中文")
     reply = await say(tg, 1002, "/mytickets", "")
     assert "还没有工单" in reply.text
+
+
+async def test_staff_import_the_owner_register_from_csv_all_or_nothing(tg: SandboxClient) -> None:
+    good = "楼栋,单元,房号,姓名,电话\n3,1,1001,钱多多,13911112222\nB,,0901,Ann Lee,+86 139 1111 3333\n"
+    bad = good + "99,1,101,无名,13911114444\n3,1,1002,,12\n"
+    after = await tg.last_message_id(STAFF)
+    await tg.send_document(STAFF, bad.encode("utf-8-sig"), "owners.csv")
+    refused = await tg.wait_for_message(STAFF, after_id=after)
+    assert "没有导入" in refused.text and "第 4 行" in refused.text and "第 5 行" in refused.text
+    assert "没有 99 号楼" in refused.text and "缺少 姓名" in refused.text
+    await tg.send_contact(7200, "13911112222", contact_user_id=7200)
+    assert "couldn't find you" in (await tg.wait_for_message(7200)).text
+
+    after = await tg.last_message_id(STAFF)
+    await tg.send_document(STAFF, good.encode("utf-8"), "owners.csv")
+    assert "已导入 2 条" in (await tg.wait_for_message(STAFF, after_id=after)).text
+    await tg.send_contact(7201, "13911112222", contact_user_id=7201)
+    assert "3-1-1001" in (await tg.wait_for_message(7201)).text
