@@ -1,1 +1,14 @@
-"""Self-help knowledge base: bilingual articles, hybrid semantic search and deflection stats."""
+"""Self-help knowledge base: bilingual articles, hybrid semantic search and deflection stats.
+
+The bot builds one KnowledgeBase in main() (KnowledgeBase.load loads the encoder models);
+importing this package loads no model.
+"""
+from knowledge_base.articles import Article, ArticleError, Safety, Status
+from knowledge_base.drafts import DraftError, Drafts
+from knowledge_base.ranking import Mode
+from knowledge_base.service import ArticleNotFound, Hit, KnowledgeBase, query_language
+
+__all__ = [
+    "Article", "ArticleError", "ArticleNotFound", "DraftError", "Drafts", "Hit", "KnowledgeBase",
+    "Mode", "Safety", "Status", "query_language",
+]

@@ -57,7 +57,7 @@ def test_a_file_without_front_matter_is_rejected_naming_the_file():
 
 def test_an_unknown_category_or_safety_level_is_rejected():
     good = (ARTICLES_DIR / "tap-dripping.md").read_text(encoding="utf-8")
-    with pytest.raises(ArticleError, match="category"):
+    with pytest.raises(ArticleError, match="roofing"):
         parse_article(good.replace("category: plumbing", "category: roofing"))
     with pytest.raises(ArticleError, match="risky"):
         parse_article(good.replace("safety: safe", "safety: risky"))

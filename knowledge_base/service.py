@@ -1,0 +1,165 @@
+"""KnowledgeBase: the one object the bot holds, built once in main(): search, suggestions, articles, drafts."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from domain.values import Category
+from knowledge_base.articles import Article, Safety
+from knowledge_base.drafts import Drafts
+from knowledge_base.embeddings import DenseIndex, EmbeddingCache
+from knowledge_base.encoders import Encoder, build_encoder
+from knowledge_base.lexical import LexicalIndex
+from knowledge_base.ranking import FALLBACK_GATES, Gate, Mode, features, load_gates, reciprocal_rank_fusion
+from knowledge_base.store import ArticleStore
+
+logger = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+ARTICLES_DIR = PACKAGE_DIR / "articles"
+GATES_FILE = PACKAGE_DIR / "calibration" / "gates.json"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class KnowledgeBaseSettings(Protocol):
+    """The fields of app.config.KnowledgeBaseConfig this adapter reads."""
+
+    model: str
+    zh_model: str | None
+    cache_dir: str
+
+
+class ArticleNotFound(KeyError):
+    """No article (published or draft) has this id."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float  # calibrated relevance in [0, 1]; only hits at or above the threshold are returned
+    title: str  # in the language asked for (or the query's)
+    category: Category
+    safety: Safety
+    dense: float = 0.0
+    bm25: float = 0.0
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "score": round(self.score, 4), "title": self.title}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    dense: float
+    bm25: float
+
+
+def query_language(text: str) -> str:
+    """'zh' when the text has any Chinese character, else 'en'."""
+    return "zh" if _CJK.search(text) else "en"
+
+
+class KnowledgeBase:
+    """Hybrid search over the published articles; re-indexes on its own when an article file changes."""
+
+    def __init__(self, encoders: dict[str, Encoder], *, articles_dir: Path = ARTICLES_DIR,
+                 cache: EmbeddingCache | None = None, gates: dict[tuple[Mode, str], Gate] | None = None) -> None:
+        self.encoders = encoders
+        self.store = ArticleStore(articles_dir)
+        self.drafts = Drafts(articles_dir)
+        self._cache = cache or EmbeddingCache(None)
+        self._gates = gates or {}
+        self._dense: dict[str, DenseIndex] = {}
+        self._lexical = LexicalIndex([], [])
+        self.refresh()
+
+    @classmethod
+    def load(cls, settings: KnowledgeBaseSettings, *, articles_dir: Path = ARTICLES_DIR,
+             gates_file: Path = GATES_FILE) -> "KnowledgeBase":
+        """Build the encoders named in config (this loads the models) and index the articles."""
+        models = {"en": settings.model, "zh": getattr(settings, "zh_model", None) or settings.model}
+        built = {spec: build_encoder(spec) for spec in set(models.values())}
+        gates = load_gates(gates_file, models)
+        if gates is None:
+            logger.warning("no calibrated gate for %s; using the strict fallback (run make kb-calibrate)", models)
+        cache_dir = Path(settings.cache_dir)
+        cache = EmbeddingCache(cache_dir if cache_dir.is_absolute() else REPO_ROOT / cache_dir)
+        return cls({lang: built[spec] for lang, spec in models.items()}, articles_dir=articles_dir,
+                   cache=cache, gates=gates)
+
+    def refresh(self) -> None:
+        """Re-index if any article file was added, edited or removed since the last look."""
+        if not self.store.refresh() and self._dense:
+            return
+        published = self.store.published()
+        shared: dict[int, DenseIndex] = {}  # languages sharing one encoder share one dense index
+        for encoder in self.encoders.values():
+            if id(encoder) not in shared:
+                shared[id(encoder)] = DenseIndex(encoder, published, self._cache)
+        self._dense = {lang: shared[id(enc)] for lang, enc in self.encoders.items()}
+        self._lexical = LexicalIndex([a.id for a in published], [a.lexical_text() for a in published])
+        logger.info("knowledge base indexed: %d published articles", len(published))
+
+    def search(self, query: str, top_k: int = 3, language: str | None = None,
+               mode: Mode = Mode.HYBRID) -> list[Hit]:
+        """The most relevant published articles, best first; empty when nothing is relevant enough."""
+        if top_k <= 0:
+            return []
+        lang = query_language(query)
+        gate = self._gates.get((mode, lang), FALLBACK_GATES[mode])
+        ranked = self.candidates(query, mode)
+        relevance = [gate.relevance(features(mode, c.dense, c.bm25)) for c in ranked]
+        # The gate decides per query: if no article is relevant enough, say nothing rather than guess.
+        if not ranked or max(relevance) < gate.threshold:
+            return []
+        return [self._hit(c, r, language or lang) for c, r in zip(ranked[:top_k], relevance[:top_k])]
+
+    def candidates(self, query: str, mode: Mode = Mode.HYBRID) -> list[Candidate]:
+        """Every published article with its raw scores, in ranking order, before the relevance gate."""
+        query = query.strip()
+        if not query:
+            return []
+        self.refresh()
+        lang = query_language(query)
+        dense = self._dense[lang].scores(query) if mode is not Mode.BM25 else {}
+        bm25 = self._lexical.scores(query) if mode is not Mode.DENSE else {}
+        order = {Mode.DENSE: dense, Mode.BM25: bm25}.get(mode) or reciprocal_rank_fusion(dense, bm25)
+        ranked = sorted(order, key=lambda i: -order[i])
+        return [Candidate(i, dense.get(i, 0.0), bm25.get(i, 0.0)) for i in ranked]
+
+    def _hit(self, candidate: Candidate, relevance: float, language: str) -> Hit:
+        article = self.store.articles[candidate.id]
+        return Hit(article.id, relevance, article.title_for(language), article.category, article.safety,
+                   candidate.dense, candidate.bm25)
+
+    def article(self, article_id: str) -> Article:
+        """Any article by id, drafts included (staff preview them); ArticleNotFound otherwise."""
+        self.refresh()
+        try:
+            return self.store.articles[article_id]
+        except KeyError:
+            raise ArticleNotFound(article_id) from None
+
+    def best_for(self, text: str, category: Category | str | None = None, language: str | None = None) -> Hit | None:
+        """The 'try this first' article for a report: the best relevant hit, same category preferred."""
+        hits = self.search(text, top_k=5, language=language)
+        wanted = Category(category) if category else None
+        if wanted and wanted is not Category.OTHER:
+            same = [h for h in hits if h.category is wanted]
+            return same[0] if same else (hits[0] if hits else None)
+        return hits[0] if hits else None
+
+    def answer_question(self, text: str, language: str | None = None) -> Hit | None:
+        """The article that answers a question ('怎么…', 'how do I…', /help <question>), or None."""
+        hits = self.search(text, top_k=1, language=language)
+        return hits[0] if hits else None
+
+    def publish(self, article_id: str) -> Article:
+        """Publish a draft; the next search finds it."""
+        article = self.drafts.publish(article_id)
+        self.refresh()
+        return article
