@@ -1,6 +1,7 @@
 """Free text, photos and videos: continue whatever the sender is in the middle of, or start a report."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import Update
@@ -17,6 +18,8 @@ from domain.people import Role
 from domain.usecases.queries import owner_tickets
 from domain.usecases.tickets import attach
 from domain.ticket import AttachmentKind
+
+logger = logging.getLogger(__name__)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -182,7 +185,11 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     voice = update.effective_message.voice  # type: ignore[union-attr]
     audio = bytes(await (await voice.get_file()).download_as_bytearray())  # type: ignore[union-attr]
-    text = (await svc.call(svc.speech.transcribe, audio)).strip()
+    try:
+        text = (await svc.call(svc.speech.transcribe, audio)).strip()
+    except Exception:  # undecodable audio or a model failure: ask them to type, lose nothing else
+        logger.exception("voice note could not be transcribed")
+        text = ""
     if not text:
         await reply(update, svc.t(me.language, "voice.empty"))
         return
