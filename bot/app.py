@@ -18,7 +18,7 @@ COMMANDS = {
     "decline": technician.decline, "begin": technician.begin, "hold": technician.hold,
     "resume": technician.resume, "done": technician.done, "duty": technician.duty,
     "ticket": owner.status, "tickets": staff.tickets, "assign": staff.assign, "overdue": staff.overdue,
-    "invite": staff.invite,
+    "invite": staff.invite, "stats": staff.stats,
 }
 
 

@@ -24,8 +24,9 @@ class SlaPolicy:
 
 
 def response_overdue(ticket: Ticket, now: datetime) -> bool:
-    """Nobody has started on it and the response time has passed."""
-    return ticket.status in _AWAITING_RESPONSE and now > ticket.response_due_at
+    """No technician has taken the job on (claimed or accepted) and the response time has passed."""
+    awaiting = ticket.status in _AWAITING_RESPONSE and not (ticket.status is Status.ASSIGNED and ticket.accepted_at)
+    return awaiting and now > ticket.response_due_at
 
 
 def resolution_overdue(ticket: Ticket, now: datetime) -> bool:

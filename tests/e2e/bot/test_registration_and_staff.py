@@ -94,3 +94,11 @@ async def test_staff_import_the_owner_register_from_csv_all_or_nothing(tg: Sandb
     assert "已导入 2 条" in (await tg.wait_for_message(STAFF, after_id=after)).text
     await tg.send_contact(7201, "13911112222", contact_user_id=7201)
     assert "3-1-1001" in (await tg.wait_for_message(7201)).text
+
+
+async def test_staff_read_statistics_and_others_may_not(tg: SandboxClient) -> None:
+    await file_ticket(tg, 1001, "3栋2单元1801 卫生间水龙头漏水")
+    report = await say(tg, MANAGER, "/stats 7", "📊")
+    assert "共 1 单" in report.text and "给排水 1" in report.text
+    refused = await say(tg, 1001, "/stats", "")
+    assert "仅限物业员工" in refused.text

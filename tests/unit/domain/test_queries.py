@@ -101,11 +101,12 @@ def test_started_work_is_overdue_only_once_its_resolution_time_has_passed(world:
     assert ids(q.overdue_tickets(world.uow, world.clock, None)) == [started, held]
 
 
-def test_an_accepted_but_unstarted_job_still_counts_against_the_response_time(world: World) -> None:
-    tid = world.ticket_in(Status.ASSIGNED)
-    uc.accept(world.uow, world.clock, world.plumber, tid)
+def test_an_accepted_job_has_been_responded_to_but_an_unaccepted_assignment_has_not(world: World) -> None:
+    accepted = world.ticket_in(Status.ASSIGNED)
+    uc.accept(world.uow, world.clock, world.plumber, accepted)
+    waiting = world.ticket_in(Status.ASSIGNED)
     world.clock.advance(timedelta(minutes=241))
-    assert ids(q.overdue_tickets(world.uow, world.clock, world.manager)) == [tid]
+    assert ids(q.overdue_tickets(world.uow, world.clock, world.manager)) == [waiting]
 
 
 def test_only_staff_or_the_scheduler_list_overdue_tickets(world: World) -> None:
