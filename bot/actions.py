@@ -56,6 +56,11 @@ async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who
 
 async def take_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, state: dict[str, Any],
                       text: str) -> None:
+    from bot.report import NO
+
     svc = services(context)
     await svc.call(svc.states.drop, me.chat_id, "reason")
+    if text.lower().strip("!！。. ") in NO:
+        await reply(update, svc.t(me.language, "ask.reason.dropped", id=state["ticket_id"]))
+        return
     await perform(update, context, me, state["action"], int(state["ticket_id"]), text)

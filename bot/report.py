@@ -73,6 +73,10 @@ async def advance(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, d
         draft["step"] = "text"
         await save(svc, me, draft)
         await reply(update, svc.t(lang, "report.ask_text"))
+    elif draft["building"] and svc.core.estate.building(draft["building"]) is None:
+        await reply(update, svc.t(lang, "report.unknown_building", building=draft["building"]))
+        draft.update(building=None, unit=None, room=None, common_area=False)
+        await advance(update, context, me, draft)
     elif not has_place(draft):
         draft["step"] = "place"
         await save(svc, me, draft)

@@ -84,3 +84,21 @@ async def test_text_with_markup_characters_reaches_people_as_typed(tg: SandboxCl
     assert f"#{ticket}" in pushed.text
     card = await say(tg, 3001, f"/ticket {ticket}", f"#{ticket}")
     assert "水管&lt;漏水&gt;" in card.text
+
+
+async def test_a_building_the_estate_does_not_have_is_questioned_not_filed(tg: SandboxClient) -> None:
+    after = await tg.last_message_id(OWNER)
+    await tg.send_text(OWNER, "99栋1单元101 厨房水管漏水")
+    await tg.wait_for_text(OWNER, "没有「99」号楼", after_id=after)
+    question = await with_button(tg, OWNER, "r:home:0", after)
+    summary = await tap(tg, OWNER, question, "r:home:0", "3-2-1801")
+    assert "99" not in summary.text.split("描述")[0]
+
+
+async def test_a_reason_prompt_can_be_abandoned(tg: SandboxClient) -> None:
+    ticket = await file_ticket(tg, OWNER, "3栋2单元1801厨房水管漏水了")
+    await say(tg, PLUMBER, f"/claim {ticket}", f"#{ticket}")
+    await say(tg, PLUMBER, f"/decline {ticket}", "原因")
+    await say(tg, PLUMBER, "取消", "没有对")
+    jobs = await say(tg, PLUMBER, "/jobs", f"#{ticket}")
+    assert "已派工" in jobs.text
