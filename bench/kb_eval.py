@@ -37,7 +37,8 @@ def main() -> int:
     eval_queries, calibration_queries = load_queries(EVAL_QUERIES), load_queries(CALIBRATION_QUERIES)
     eval_misses: list[str] = []
     held_out = table(eval_queries, SETUPS, eval_misses)
-    development = table(calibration_queries, SETUPS, [])
+    development_misses: list[str] = []
+    development = table(calibration_queries, SETUPS, development_misses)
     counts = {lang: sum(q.language == lang and q.expected is not None for q in eval_queries) for lang in ("zh", "en")}
     ood = {lang: sum(q.language == lang and q.expected is None for q in eval_queries) for lang in ("zh", "en")}
     markdown = "\n\n".join([
@@ -54,6 +55,7 @@ def main() -> int:
         development,
     ])
     print(markdown)
+    print("\nCalibration-set misses of the configured hybrid setup:", *development_misses, sep="\n- ")
     if not args.no_write:
         write_part("eval", markdown)
     return 0

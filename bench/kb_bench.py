@@ -1,0 +1,71 @@
+"""`make kb-bench`: knowledge-base query latency after the models are loaded (median and p95, one run)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+from kb_common import SETUPS, build, configured_setup, write_part
+
+from knowledge_base.evaluation import CALIBRATION_QUERIES, EVAL_QUERIES, load_queries
+
+ROUNDS = 3
+
+
+def measure(name: str, models: dict[str, str], texts: list[str]) -> tuple[str, float]:
+    started = time.perf_counter()
+    kb = build(models)
+    load_seconds = time.perf_counter() - started
+    for text in texts[:20]:  # warm-up: first calls allocate and compile
+        kb.search(text)
+    timings: dict[str, list[float]] = {"zh": [], "en": []}
+    for _ in range(ROUNDS):
+        for text in texts:
+            begin = time.perf_counter()
+            kb.search(text)
+            timings["zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en"].append(time.perf_counter() - begin)
+    rows = []
+    for lang, values in timings.items():
+        ms = np.array(values) * 1000
+        rows.append(f"| {name} | {lang} | {len(ms)} | {np.median(ms):.1f} | {np.percentile(ms, 95):.1f} | "
+                    f"{ms.max():.1f} |")
+    return "\n".join(rows), load_seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--all", action="store_true", help="every encoder setup, not only the configured one")
+    args = parser.parse_args()
+    texts = [q.text for q in load_queries(EVAL_QUERIES) + load_queries(CALIBRATION_QUERIES)]
+    live = configured_setup()
+    setups = SETUPS if args.all else {n: m for n, m in SETUPS.items() if m == live} or {"configured": live}
+    rows, loads = [], []
+    for name, models in setups.items():
+        table, seconds = measure(name, models, texts)
+        rows.append(table)
+        loads.append(f"{name}: {seconds:.1f} s")
+    markdown = "\n".join([
+        "### Query latency (`make kb-bench`)",
+        "",
+        f"Hybrid search (full path: file-change check, query encoding, BM25, fusion, gate) over the "
+        f"{len(texts)} evaluation and calibration queries, {ROUNDS} rounds after a warm-up, one process, "
+        f"{os.cpu_count()} cores, CPU only. Medians and p95 come from the same run. Other work shared the "
+        "machine, so treat single-millisecond differences as noise.",
+        "",
+        "| encoders | lang | queries | median ms | p95 ms | max ms |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        f"Model load and index build (embedding cache warm): {'; '.join(loads)}. Target: p95 <= 30 ms.",
+    ])
+    print(markdown)
+    if not args.no_write:
+        write_part("bench", markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
