@@ -1,0 +1,83 @@
+"""The typed result every caller gets, whichever engine answered."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from domain.values import Category, Language, Location, Priority
+from nlu.extract import Extraction
+
+CATEGORY_SURE = 0.6  # below this (or with no category) the bot offers category buttons instead of assuming
+STATUS_INTENTS = frozenset({"check_status", "urge", "cancel_request"})
+
+
+class Intent(str, Enum):
+    REPORT_PROBLEM = "report_problem"
+    CHECK_STATUS = "check_status"
+    URGE = "urge"
+    CANCEL_REQUEST = "cancel_request"
+    GREET = "greet"
+    THANK = "thank"
+    AFFIRM = "affirm"
+    DENY = "deny"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Parse:
+    text: str
+    intent: Intent
+    confidence: float
+    language: Language
+    location: Location
+    category: Category | None
+    category_confidence: float
+    urgency: Priority
+    ticket_ref: int | None
+    engine: str
+
+    def to_dict(self) -> dict:
+        loc = self.location
+        return {
+            "text": self.text, "intent": self.intent.value, "confidence": round(self.confidence, 4),
+            "language": self.language.value,
+            "location": {"building": loc.building, "unit": loc.unit, "room": loc.room, "area": loc.area},
+            "category": self.category.value if self.category else None,
+            "category_confidence": round(self.category_confidence, 3),
+            "urgency": self.urgency.value, "ticket_ref": self.ticket_ref, "engine": self.engine,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def assemble(text: str, intent: str, confidence: float, language: str, found: Extraction, engine: str) -> Parse:
+    """One Parse from an intent and an Extraction; '#N' is a ticket in a status question, else a room."""
+    room, ticket = found.room, found.ticket_ref
+    if found.hash_number:
+        if intent in STATUS_INTENTS or (len(found.hash_number) < 3 and ticket is None):
+            ticket = ticket if ticket is not None else int("".join(c for c in found.hash_number if c.isdigit()))
+        elif room is None:
+            room = found.hash_number
+    try:
+        parsed_intent = Intent(intent)
+    except ValueError:
+        parsed_intent = Intent.OUT_OF_SCOPE
+    return Parse(
+        text=text, intent=parsed_intent, confidence=float(confidence), language=Language(language),
+        location=Location(building=found.building, unit=found.unit, room=room, area=found.area,
+                          common_area=found.common_area),
+        category=Category(found.category) if found.category else None,
+        category_confidence=float(found.category_confidence), urgency=Priority(found.urgency),
+        ticket_ref=ticket, engine=engine,
+    )
+
+
+class NluParser(Protocol):
+    """The port the bot depends on: RulesParser alone in unit tests, Rasa with rules fallback in production."""
+
+    def parse(self, text: str) -> Parse: ...
+
+    async def aparse(self, text: str) -> Parse: ...

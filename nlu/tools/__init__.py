@@ -1,0 +1,1 @@
+"""Maintenance scripts for the Rasa project (not imported at run time)."""
