@@ -38,7 +38,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="parse stdin, one message per line, to JSON lines")
     parse.add_argument("--no-server", action="store_true", help="do not start Rasa; use it only if already running")
+    parse.add_argument("--port", type=int, help="Rasa's port (default: nlu.port in config.yml)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     cfg = load_config()
-    return run_parse(sys.stdin, sys.stdout, cfg.nlu, cfg.default_language, start_server=not args.no_server)
+    cfg_nlu = cfg.nlu.model_copy(update={"port": args.port}) if args.port else cfg.nlu
+    return run_parse(sys.stdin, sys.stdout, cfg_nlu, cfg.default_language, start_server=not args.no_server)
