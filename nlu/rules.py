@@ -22,7 +22,8 @@ def rules_intent(text: str, lexicon: Lexicon, found: Extraction) -> Tuple[str, f
             return intent, RULES_CONFIDENCE
     located = any((found.building, found.room, found.area, found.hash_number))
     named = found.category is not None and found.category_confidence >= CATEGORY_SURE
-    if "report_problem" in cues or (named and (located or found.urgency != "normal")):
+    command = lexicon.matches("device_command", text.strip())
+    if "report_problem" in cues or (named and not command and (located or found.urgency != "normal")):
         return "report_problem", RULES_CONFIDENCE
     for intent in SMALL_TALK_INTENTS:
         if intent in cues:

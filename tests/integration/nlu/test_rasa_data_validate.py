@@ -1,0 +1,26 @@
+"""`rasa data validate` accepts the training data, domain and pipeline config."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from nlu.server import RASA_BIN, ROOT, rasa_env
+
+pytestmark = pytest.mark.rasa
+
+
+def test_rasa_data_validate_passes_on_the_training_data() -> None:
+    done = subprocess.run(
+        [str(RASA_BIN), "data", "validate", "--data", "nlu/data/train", "--domain", "nlu/domain.yml",
+         "--config", "nlu/config.yml", "--fail-on-warnings"],
+        cwd=ROOT, env=rasa_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def test_training_data_never_includes_the_held_out_split() -> None:
+    train = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "nlu" / "data" / "train").glob("*.yml"))
+    test_texts = [line.split("\t")[0] for name in ("zh.tsv", "en.tsv", "ood_en.tsv")
+                  for line in (ROOT / "nlu" / "data" / "test" / name).read_text(encoding="utf-8").splitlines()[1:]]
+    leaked = [t for t in test_texts if f"- {t}\n" in train]
+    assert not leaked
