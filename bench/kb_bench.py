@@ -7,7 +7,7 @@ import sys
 import time
 
 import numpy as np
-from kb_common import SETUPS, build, configured_setup, write_part
+from kb_common import SETTINGS, SETUPS, build, configured_setup, write_part
 
 from knowledge_base.evaluation import CALIBRATION_QUERIES, EVAL_QUERIES, load_queries
 
@@ -43,6 +43,7 @@ def main() -> int:
     live = configured_setup()
     setups = SETUPS if args.all else {n: m for n, m in SETUPS.items() if m == live} or {"configured": live}
     rows, loads = [], []
+    load_before = os.getloadavg()[0]
     for name, models in setups.items():
         table, seconds = measure(name, models, texts)
         rows.append(table)
@@ -52,8 +53,9 @@ def main() -> int:
         "",
         f"Hybrid search (full path: file-change check, query encoding, BM25, fusion, gate) over the "
         f"{len(texts)} evaluation and calibration queries, {ROUNDS} rounds after a warm-up, one process, "
-        f"{os.cpu_count()} cores, CPU only. Medians and p95 come from the same run. Other work shared the "
-        "machine, so treat single-millisecond differences as noise.",
+        f"{os.cpu_count()} cores, CPU only, `knowledge_base.threads` = {SETTINGS.threads}. Medians and p95 come "
+        f"from the same run. Load average before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} (other "
+        "sessions' work shared the machine; above ~2 on 2 cores every figure here is inflated).",
         "",
         "| encoders | lang | queries | median ms | p95 ms | max ms |",
         "|---|---|---|---|---|---|",

@@ -35,7 +35,7 @@ def build(models: dict[str, str], *, calibrated: bool = True) -> KnowledgeBase:
     """A KnowledgeBase for these encoders, each model loaded once per process."""
     for spec in models.values():
         if spec not in _encoders:
-            _encoders[spec] = build_encoder(spec)
+            _encoders[spec] = build_encoder(spec, SETTINGS.threads)
     gates = load_gates(GATES_FILE, models) if calibrated else None
     cache = EmbeddingCache(ROOT / SETTINGS.cache_dir)
     return KnowledgeBase({lang: _encoders[spec] for lang, spec in models.items()}, cache=cache, gates=gates)

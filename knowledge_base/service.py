@@ -31,6 +31,7 @@ class KnowledgeBaseSettings(Protocol):
     model: str
     zh_model: str | None
     cache_dir: str
+    threads: int | None
 
 
 class ArticleNotFound(KeyError):
@@ -82,7 +83,8 @@ class KnowledgeBase:
              gates_file: Path = GATES_FILE) -> "KnowledgeBase":
         """Build the encoders named in config (this loads the models) and index the articles."""
         models = {"en": settings.model, "zh": getattr(settings, "zh_model", None) or settings.model}
-        built = {spec: build_encoder(spec) for spec in set(models.values())}
+        threads = getattr(settings, "threads", 1)
+        built = {spec: build_encoder(spec, threads) for spec in sorted(set(models.values()))}
         gates = load_gates(gates_file, models)
         if gates is None:
             logger.warning("no calibrated gate for %s; using the strict fallback (run make kb-calibrate)", models)
