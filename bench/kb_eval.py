@@ -9,7 +9,8 @@ from kb_common import SETUPS, build, configured_setup, write_part
 from knowledge_base.evaluation import CALIBRATION_QUERIES, EVAL_QUERIES, Query, evaluate, load_queries
 from knowledge_base.ranking import Mode
 
-HEADER = "| encoders | mode | lang | hit@1 | hit@3 | MRR | out-of-domain with no article |\n|---|---|---|---|---|---|---|"
+HEADER = ("| encoders | mode | lang | hit@1 | hit@3 | MRR | out-of-domain with no article "
+          "| ranking only: hit@1 / hit@3 / MRR |\n|---|---|---|---|---|---|---|---|")
 
 
 METHOD = """\
@@ -42,11 +43,13 @@ def table(queries: list[Query], setups: dict[str, dict[str, str]], misses: list[
         label = f"**{name}** (configured)" if models == live else name
         for mode in Mode:
             results = evaluate(kb, queries, mode)
+            ranking = evaluate(kb, queries, mode, gated=False)
             for lang in ("zh", "en"):
                 s = results[lang]
-                r = s.row()
+                r, u = s.row(), ranking[lang].row()
                 rows.append(f"| {label} | {mode.value} | {lang} | {r['hit@1']:.2f} | {r['hit@3']:.2f} | "
-                            f"{r['MRR']:.2f} | {s.rejected}/{s.out_of_domain} ({r['no-answer']:.2f}) |")
+                            f"{r['MRR']:.2f} | {s.rejected}/{s.out_of_domain} ({r['no-answer']:.2f}) | "
+                            f"{u['hit@1']:.2f} / {u['hit@3']:.2f} / {u['MRR']:.2f} |")
                 if models == live and mode is Mode.HYBRID:
                     misses.extend(f"`{lang}` {m}" for m in s.misses)
     return "\n".join(rows)
@@ -68,8 +71,10 @@ def main() -> int:
         METHOD,
         f"Evaluation set `knowledge_base/eval/queries.tsv`: {counts['zh']} zh and {counts['en']} en in-domain "
         f"queries (2 per article per language) and {ood['zh']} + {ood['en']} out-of-domain questions. "
-        "Search returns only hits that pass the calibrated relevance gate, so a query whose right article is "
-        "gated out counts as a miss. MRR is over the top 10.",
+        "The first four metric columns are what search returns: a query whose best candidate fails the calibrated "
+        "relevance gate gets nothing, and for an in-domain query that counts as a miss. The last column is the "
+        "ranking alone, before the gate. MRR is over the top 10. Targets per language: hit@3 >= 0.95, "
+        "MRR >= 0.85, at least 3 in 4 off-topic questions unanswered.",
         held_out,
         "Misses of the configured hybrid setup on the evaluation set (query -> returned ids):",
         "\n".join(f"- {m}" for m in eval_misses) or "- none",

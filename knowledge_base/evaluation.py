@@ -47,12 +47,16 @@ class Scores:
                 "no-answer": self.rejected / ood}
 
 
-def evaluate(kb: KnowledgeBase, queries: list[Query], mode: Mode, top_k: int = 10) -> dict[str, Scores]:
-    """Run every query through search (gate included) and score it, per language."""
+def evaluate(kb: KnowledgeBase, queries: list[Query], mode: Mode, top_k: int = 10,
+             gated: bool = True) -> dict[str, Scores]:
+    """Run every query through search (or, ungated, just the ranking) and score it, per language."""
     by_language: dict[str, Scores] = {}
     for query in queries:
         scores = by_language.setdefault(query.language, Scores())
-        ids = [hit.id for hit in kb.search(query.text, top_k=top_k, mode=mode)]
+        if gated:
+            ids = [hit.id for hit in kb.search(query.text, top_k=top_k, mode=mode)]
+        else:
+            ids = [c.id for c in kb.candidates(query.text, mode)[:top_k]]
         if query.expected is None:
             scores.out_of_domain += 1
             scores.rejected += not ids

@@ -25,3 +25,21 @@ class FakeEncoder:
                 vectors[row, bucket] += 1.0
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.where(norms == 0, 1, norms)
+
+
+def fake_gates(hybrid_bias: float = -6.0):
+    """Relevance gates that suit FakeEncoder's scores (the calibrated ones suit only the real encoders)."""
+    from knowledge_base.ranking import Gate, Mode
+
+    per_mode = {Mode.HYBRID: Gate((10.0, 3.0), hybrid_bias, 0.5), Mode.DENSE: Gate((10.0,), -6.0, 0.5),
+                Mode.BM25: Gate((3.0,), -2.0, 0.5)}
+    return {(mode, lang): gate for lang in ("zh", "en") for mode, gate in per_mode.items()}
+
+
+def fake_knowledge_base(articles_dir=None, cache=None):
+    """A KnowledgeBase over the real (or given) articles with no model: for the bot's fast tests."""
+    from knowledge_base.service import ARTICLES_DIR, KnowledgeBase
+
+    encoder = FakeEncoder()
+    return KnowledgeBase({"zh": encoder, "en": encoder}, articles_dir=articles_dir or ARTICLES_DIR,
+                         cache=cache, gates=fake_gates(hybrid_bias=-9.0))  # stricter: 40 long articles

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -76,6 +77,7 @@ class KnowledgeBase:
         self._gates = gates or {}
         self._dense: dict[str, DenseIndex] = {}
         self._lexical = LexicalIndex([], [])
+        self._lock = threading.Lock()  # the bot may search from worker threads (asyncio.to_thread)
         self.refresh()
 
     @classmethod
@@ -95,8 +97,11 @@ class KnowledgeBase:
 
     def refresh(self) -> None:
         """Re-index if any article file was added, edited or removed since the last look."""
-        if not self.store.refresh() and self._dense:
-            return
+        with self._lock:
+            if self.store.refresh() or not self._dense:
+                self._reindex()
+
+    def _reindex(self) -> None:
         published = self.store.published()
         shared: dict[int, DenseIndex] = {}  # languages sharing one encoder share one dense index
         for encoder in self.encoders.values():

@@ -8,15 +8,10 @@ import pytest
 from domain.values import Category
 from knowledge_base.articles import Article, Safety, Status, render_article
 from knowledge_base.embeddings import EmbeddingCache
-from knowledge_base.fake_encoder import FakeEncoder
-from knowledge_base.ranking import Gate, Mode
+from knowledge_base.fake_encoder import FakeEncoder, fake_gates
 from knowledge_base.service import KnowledgeBase
 
-GATES = {(mode, lang): gate for lang in ("zh", "en") for mode, gate in {
-    Mode.HYBRID: Gate((10.0, 3.0), -6.0, 0.5),
-    Mode.DENSE: Gate((10.0,), -6.0, 0.5),
-    Mode.BM25: Gate((3.0,), -2.0, 0.5),
-}.items()}
+GATES = fake_gates()
 
 
 def make_article(article_id: str, category: Category, en: str, zh: str, *, phrasings_en=(), phrasings_zh=(),
