@@ -16,13 +16,15 @@ from nlu.server import ROOT, rasa_env
 EVAL_DIR = ROOT / "nlu" / "models" / "eval"
 TRAIN_DIR = ROOT / "nlu" / "data" / "train"
 RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
-MODEL_SOURCES = ["nlu/normalize.py", "nlu/lexicon.py", "nlu/extract.py", "nlu/components/tokenizer.py",
-                 "nlu/components/extractor.py", "nlu/requirements-rasa.txt"]
+OUR_SOURCES = ["nlu/normalize.py", "nlu/lexicon.py", "nlu/extract.py", "nlu/guard.py", "nlu/components/tokenizer.py",
+               "nlu/components/extractor.py", "nlu/components/guard.py"]
 
 
 def fingerprint(config: Path, data_dir: Path) -> str:
+    """Config, data and Rasa's pin; our component sources only for pipelines that use them."""
+    sources = ["nlu/requirements-rasa.txt"] + (OUR_SOURCES if "nlu.components" in config.read_text() else [])
     digest = hashlib.sha256()
-    for path in [config, *sorted(data_dir.glob("*.yml")), *(ROOT / p for p in MODEL_SOURCES)]:
+    for path in [config, *sorted(data_dir.glob("*.yml")), *(ROOT / p for p in sources)]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 

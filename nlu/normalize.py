@@ -94,8 +94,16 @@ def english_number(run: str) -> Optional[str]:
     return digits or None
 
 
+# Speech-to-text mishears numbers ("building free flat ..."); only right after a location word is it undone.
+_ASR_HOMOPHONES = re.compile(
+    r"\b(building|bldg|block|blk|tower|flat|room|apt|apartment|unit)\s+(free|tree|for|fore|to|too|won|ate)\b", re.I)
+_HOMOPHONE_DIGIT = {"free": "three", "tree": "three", "for": "four", "fore": "four", "to": "two", "too": "two",
+                    "won": "one", "ate": "eight"}
+
+
 def numerals_to_digits(text: str) -> str:
     """Rewrite Chinese and spelled-out English numbers as ASCII digits (a copy used for location parsing)."""
+    text = _ASR_HOMOPHONES.sub(lambda m: f"{m.group(1)} {_HOMOPHONE_DIGIT[m.group(2).lower()]}", text)
     text = _CN_RUN.sub(lambda m: chinese_number(m.group()), text)
     return _EN_RUN.sub(lambda m: english_number(m.group()) or m.group(), text)
 

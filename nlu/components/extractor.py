@@ -20,6 +20,29 @@ from nlu.lexicon import Lexicon
 logger = logging.getLogger(__name__)
 
 
+def persist_lexicon(training_data: TrainingData, model_storage: ModelStorage, resource: Resource) -> Lexicon:
+    """The lexicon from the training data's lookup tables and regexes, saved with the model."""
+    lookups: Dict[str, List[str]] = {}
+    for table in training_data.lookup_tables:
+        lookups.setdefault(table["name"], []).extend(table["elements"])
+    regexes: Dict[str, List[str]] = {}
+    for regex in training_data.regex_features:
+        regexes.setdefault(regex["name"], []).append(regex["pattern"])
+    with model_storage.write_to(resource) as model_dir:
+        rasa.shared.utils.io.dump_obj_as_json_to_file(model_dir / "lexicon.json", {"lookups": lookups, "regexes": regexes})
+    return Lexicon(lookups, regexes)
+
+
+def load_lexicon(model_storage: ModelStorage, resource: Resource) -> Optional[Lexicon]:
+    try:
+        with model_storage.read_from(resource) as model_dir:
+            tables = rasa.shared.utils.io.read_json_file(model_dir / "lexicon.json")
+    except ValueError:
+        logger.warning("no trained lexicon in %s", resource.name)
+        return None
+    return Lexicon(tables["lookups"], tables["regexes"])
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class RepairEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Deterministic entities: the lexicon comes from the training data's lookup tables and regexes."""
@@ -51,17 +74,7 @@ class RepairEntityExtractor(GraphComponent, EntityExtractorMixin):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        lookups: Dict[str, List[str]] = {}
-        for table in training_data.lookup_tables:
-            lookups.setdefault(table["name"], []).extend(table["elements"])
-        regexes: Dict[str, List[str]] = {}
-        for regex in training_data.regex_features:
-            regexes.setdefault(regex["name"], []).append(regex["pattern"])
-        self.lexicon = Lexicon(lookups, regexes)
-        with self._model_storage.write_to(self._resource) as model_dir:
-            rasa.shared.utils.io.dump_obj_as_json_to_file(
-                model_dir / "lexicon.json", {"lookups": lookups, "regexes": regexes}
-            )
+        self.lexicon = persist_lexicon(training_data, self._model_storage, self._resource)
         return self._resource
 
     @classmethod
@@ -73,13 +86,7 @@ class RepairEntityExtractor(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> RepairEntityExtractor:
-        try:
-            with model_storage.read_from(resource) as model_dir:
-                tables = rasa.shared.utils.io.read_json_file(model_dir / "lexicon.json")
-        except ValueError:
-            logger.warning("RepairEntityExtractor found no trained lexicon in %s", resource.name)
-            return cls(config, model_storage, resource)
-        return cls(config, model_storage, resource, Lexicon(tables["lookups"], tables["regexes"]))
+        return cls(config, model_storage, resource, load_lexicon(model_storage, resource))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
