@@ -28,13 +28,14 @@ REGISTER_ONLY = [
     ("林涛", "13800000018", Location("11", "2", "1701")), ("David Chen", "13800000019", Location("12", "1", "605")),
     ("Sarah Wong", "13800000020", Location("B", None, "0803")),
 ]
+# Technicians; those without a chat id are on the books but have not joined the chat yet.
 TECHNICIANS = [
     (2001, "张师傅", ZH, {C.PLUMBING, C.ELECTRICAL}, {"1", "2", "3", "4", "5", "6"}),
     (2002, "刘师傅", ZH, {C.HVAC, C.ELEVATOR}, {ALL_ZONES}),
     (2003, "陈师傅", ZH, {C.PLUMBING, C.CIVIL}, {*NUMBERED[6:], "B"}),
-    (2004, "周师傅", ZH, {C.DOORS_WINDOWS, C.ACCESS_SECURITY}, {ALL_ZONES}),
-    (2005, "Mike Zhou", EN, {C.FIRE_SAFETY, C.GAS, C.ELECTRICAL}, {ALL_ZONES}),
-    (2006, "陈师傅", ZH, {C.CIVIL, C.OTHER, C.DOORS_WINDOWS, C.PLUMBING}, {ALL_ZONES}),
+    (None, "周师傅", ZH, {C.DOORS_WINDOWS, C.ACCESS_SECURITY}, {ALL_ZONES}),
+    (None, "Mike Zhou", EN, {C.FIRE_SAFETY, C.GAS, C.ELECTRICAL}, {ALL_ZONES}),
+    (None, "吴师傅", ZH, {C.CIVIL, C.OTHER, C.DOORS_WINDOWS, C.PLUMBING}, {ALL_ZONES}),
 ]
 STAFF = [(3001, "赵敏", ZH, StaffRole.DISPATCHER), (3002, "孙强", ZH, StaffRole.MANAGER)]
 

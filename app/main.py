@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from app.bootstrap import Core, build_core
 from app.config import Config, ConfigError, load_config, load_secrets
@@ -19,14 +20,11 @@ from storage.db import make_session_factory
 logger = logging.getLogger("baoxiu")
 
 
-def build_services(core: Core, nlu: object, staff_chat_id: int | None, with_models: bool = True) -> BotServices:
+def build_services(core: Core, nlu: object, staff_chat_id: int | None, kb: object | None = None) -> BotServices:
     sessions = make_session_factory(core.engine)
-    svc = BotServices(core=core, nlu=nlu, catalogs=Catalogs(), states=ChatStateStore(sessions),
-                      kb_outcomes=KbOutcomeStore(sessions), staff_chat_id=staff_chat_id)
-    if with_models:
-        svc.kb = load_knowledge_base(core.config)
-        svc.speech = load_speech(core.config)
-    return svc
+    return BotServices(core=core, nlu=nlu, catalogs=Catalogs(), states=ChatStateStore(sessions),
+                       kb_outcomes=KbOutcomeStore(sessions), staff_chat_id=staff_chat_id, kb=kb,
+                       speech=load_speech(core.config))
 
 
 def load_knowledge_base(config: Config) -> object | None:
@@ -60,17 +58,20 @@ def run_sandbox(config: Config, database_url: str) -> None:
     sandbox = SandboxServer(demo_personas(), staff_group_id=config.sandbox.staff_chat_id,
                             host=config.sandbox.host, port=config.sandbox.port)
     rasa = RasaServer(config.nlu)
-    with rasa if not rasa.is_running() else _nothing(), sandbox.running_in_thread():
-        core = build_core(config, database_url)
-        svc = build_services(core, build_parser(config.nlu), config.sandbox.staff_chat_id)
-        application = build_application(svc, sandbox.token, sandbox.bot_api_url, sandbox.file_api_url, sandbox=True)
-        print(f"\nBaoxiu is running in the sandbox (ready in {time.monotonic() - started:.0f} s).", flush=True)
-        print(f"Open {sandbox.url} and chat as one of these people:", flush=True)
-        for p in sandbox.personas:
-            print(f"  {p.user_id}  {p.label}", flush=True)
-        print("Press Ctrl-C to stop.\n", flush=True)
-        application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM), close_loop=False)
-        core.close()
+    with ThreadPoolExecutor(1) as loader:
+        kb = loader.submit(load_knowledge_base, config)  # loads while Rasa starts: the slowest steps overlap
+        with rasa if not rasa.is_running() else _nothing(), sandbox.running_in_thread():
+            core = build_core(config, database_url)
+            svc = build_services(core, build_parser(config.nlu), config.sandbox.staff_chat_id, kb.result())
+            application = build_application(svc, sandbox.token, sandbox.bot_api_url, sandbox.file_api_url,
+                                            sandbox=True)
+            print(f"\nBaoxiu is running in the sandbox (ready in {time.monotonic() - started:.0f} s).", flush=True)
+            print(f"Open {sandbox.url} and chat as one of these people:", flush=True)
+            for p in sandbox.personas:
+                print(f"  {p.user_id}  {p.label}", flush=True)
+            print("Press Ctrl-C to stop.\n", flush=True)
+            application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM), close_loop=False)
+            core.close()
 
 
 class _nothing:
@@ -87,16 +88,18 @@ def run_telegram(config: Config, database_url: str, token: str) -> None:
     from nlu.server import RasaServer
 
     rasa = RasaServer(config.nlu)
-    with rasa if not rasa.is_running() else _nothing():
-        core = build_core(config, database_url)
-        svc = build_services(core, build_parser(config.nlu), config.bot.staff_chat_id)
-        application = build_application(svc, token)
-        if config.bot.mode == "webhook":
-            application.run_webhook(listen=config.bot.webhook_listen, port=config.bot.webhook_port,
-                                    webhook_url=config.bot.webhook_url, close_loop=False)
-        else:
-            application.run_polling(close_loop=False)
-        core.close()
+    with ThreadPoolExecutor(1) as loader:
+        kb = loader.submit(load_knowledge_base, config)
+        with rasa if not rasa.is_running() else _nothing():
+            core = build_core(config, database_url)
+            svc = build_services(core, build_parser(config.nlu), config.bot.staff_chat_id, kb.result())
+            application = build_application(svc, token)
+            if config.bot.mode == "webhook":
+                application.run_webhook(listen=config.bot.webhook_listen, port=config.bot.webhook_port,
+                                        webhook_url=config.bot.webhook_url, close_loop=False)
+            else:
+                application.run_polling(close_loop=False)
+            core.close()
 
 
 def main(argv: list[str] | None = None) -> int:

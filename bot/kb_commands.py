@@ -82,4 +82,36 @@ async def kbpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, svc.t(me.language, "kb.published", id=article_id))
 
 
-COMMANDS = {"kbstats": kbstats, "kbdraft": kbdraft, "kbpublish": kbpublish}
+async def kbedit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/kbedit <id> zh|en title|steps|phrasings <text; text> — or /kbedit <id> safety|category <value>."""
+    me = await staff_only(update, context)
+    if me is None:
+        return
+    svc, args = services(context), list(context.args or [])
+    if svc.kb is None or len(args) < 3:
+        await reply(update, svc.t(me.language, "usage.kbedit" if svc.kb else "kb.unavailable"))
+        return
+    article_id, changes = args[0], _edit_fields(args[1:])
+    if changes is None:
+        await reply(update, svc.t(me.language, "usage.kbedit"))
+        return
+    try:
+        await svc.call(svc.kb.drafts.update_draft, article_id, **changes)
+    except (KeyError, ValueError) as error:  # DraftError or an unknown safety/category value
+        await reply(update, svc.t(me.language, "kb.draft_failed", reason=str(error)))
+        return
+    await reply(update, svc.t(me.language, "kb.edited", id=article_id))
+
+
+def _edit_fields(args: list[str]) -> dict[str, object] | None:
+    if args[0] in ("safety", "category"):
+        return {args[0]: args[1]}
+    if args[0] not in ("zh", "en") or len(args) < 3 or args[1] not in ("title", "steps", "phrasings"):
+        return None
+    text = " ".join(args[2:]).strip()
+    value: object = text if args[1] == "title" else [part.strip() for part in text.replace("；", ";").split(";")
+                                                     if part.strip()]
+    return {"language": args[0], args[1]: value}
+
+
+COMMANDS = {"kbstats": kbstats, "kbdraft": kbdraft, "kbedit": kbedit, "kbpublish": kbpublish}

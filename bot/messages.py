@@ -14,6 +14,7 @@ from bot.report import KIND, NO, YES, advance, apply_parse, save, start_report, 
 from bot.services import services
 from bot.technician import DONE, done_step
 from domain.errors import DomainError
+from knowledge_base.questions import looks_like_question
 from domain.people import Role
 from domain.usecases.queries import owner_tickets
 from domain.usecases.tickets import attach
@@ -90,6 +91,14 @@ async def continue_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, me:
 async def new_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, text: str) -> None:
     """Understand a fresh message: a status question, 催单, a cancel, small talk, or a new report."""
     svc = services(context)
+    if svc.kb is not None and looks_like_question(text):
+        from bot.questions import answer
+
+        if await answer(update, context, me, text, offer_report=True):
+            return
+        await svc.call(svc.states.put, me.chat_id, "pending", {"text": text})
+        await reply(update, svc.t(me.language, "chat.report_instead"), reply_markup=keyboards.report_anyway(svc, me.language))
+        return
     parse = await svc.nlu.aparse(text)
     intent = parse.intent.value
     if intent in ("check_status", "urge", "cancel_request") and parse.category is None:

@@ -26,7 +26,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if question:
         from bot.questions import answer
 
-        await answer(update, context, me, question)
+        if not await answer(update, context, me, question):
+            await reply(update, svc.t(me.language, "kb.no_answer"))
         return
     await reply(update, svc.t(me.language, f"help.{me.person.role.value}"))
 

@@ -6,6 +6,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot import keyboards
 from bot.common import Who, reply
 from bot.selfhelp import article_text
 from bot.services import services
@@ -13,11 +14,11 @@ from bot.services import services
 logger = logging.getLogger(__name__)
 
 
-async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, question: str) -> bool:
-    """Reply with the best article; False when there is none (or no knowledge base)."""
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, question: str,
+                 offer_report: bool = False) -> bool:
+    """Reply with the best article; False (and nothing said) when there is none."""
     svc = services(context)
     if svc.kb is None:
-        await reply(update, svc.t(me.language, "kb.no_answer"))
         return False
     try:
         hit = await svc.call(svc.kb.answer_question, question, me.language.value)
@@ -25,8 +26,11 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, qu
         logger.exception("knowledge-base question failed")
         hit = None
     if hit is None:
-        await reply(update, svc.t(me.language, "kb.no_answer"))
         return False
     article = svc.kb.article(hit.id)
-    await reply(update, article_text(svc, me, article, "kb.answer"), parse_mode="HTML")
+    markup = None
+    if offer_report:  # a question may really be a report: keep the words and offer to file them
+        await svc.call(svc.states.put, me.chat_id, "pending", {"text": question})
+        markup = keyboards.report_anyway(svc, me.language)
+    await reply(update, article_text(svc, me, article, "kb.answer"), parse_mode="HTML", reply_markup=markup)
     return True

@@ -43,15 +43,15 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, dra
         return False
     draft["kb_done"] = True
     article = await _best(svc, draft, me.language.value)
-    if urgent or (article is not None and article.is_danger):
-        draft["priority"] = Priority.URGENT.value
+    if urgent:
+        # The NLU's urgency decides; a danger article's safety steps go out while the ticket is filed.
         await save(svc, me, draft)
-        if article is not None:
+        if article is not None and article.is_danger:
             await reply(update, article_text(svc, me, article, "kb.safety"), parse_mode="HTML")
         await submit(update, context, me, draft)
         return True
-    if article is None:
-        return False
+    if article is None or article.is_danger:
+        return False  # nothing relevant, or nothing an owner should try: straight to the summary
     draft["step"], draft["kb_article"] = "kb", article.id
     await save(svc, me, draft)
     await svc.call(svc.kb_outcomes.record, article.id, draft["category"], draft["building"], "shown", me.person.id)

@@ -29,7 +29,8 @@ class BotUnderTest:
 
     async def start(self) -> None:
         core = build_core(load_config(), self.db_url, clock=self.clock)
-        svc = build_services(core, RulesParser(), STAFF_GROUP, with_models=False)
+        svc = build_services(core, RulesParser(), STAFF_GROUP)
+        svc.speech = None  # the voice tests switch it on
         self.application = build_application(svc, self.sandbox.token, self.sandbox.bot_api_url,
                                              self.sandbox.file_api_url, sandbox=True)
         await self.application.initialize()
