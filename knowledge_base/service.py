@@ -42,7 +42,7 @@ class ArticleNotFound(KeyError):
 @dataclass(frozen=True)
 class Hit:
     id: str
-    score: float  # calibrated relevance in [0, 1]; only hits at or above the threshold are returned
+    score: float  # calibrated relevance in [0, 1]; a result list is empty unless its best one passes the gate
     title: str  # in the language asked for (or the query's)
     category: Category
     safety: Safety
@@ -154,11 +154,11 @@ class KnowledgeBase:
     def best_for(self, text: str, category: Category | str | None = None, language: str | None = None) -> Hit | None:
         """The 'try this first' article for a report: the best relevant hit, same category preferred."""
         hits = self.search(text, top_k=5, language=language)
+        cut_off = self._gates.get((Mode.HYBRID, query_language(text)), FALLBACK_GATES[Mode.HYBRID]).threshold
+        relevant = [h for h in hits if h.score >= cut_off] or hits[:1]
         wanted = Category(category) if category else None
-        if wanted and wanted is not Category.OTHER:
-            same = [h for h in hits if h.category is wanted]
-            return same[0] if same else (hits[0] if hits else None)
-        return hits[0] if hits else None
+        same = [h for h in relevant if h.category is wanted and wanted is not Category.OTHER]
+        return (same or relevant or [None])[0]
 
     def answer_question(self, text: str, language: str | None = None) -> Hit | None:
         """The article that answers a question ('怎么…', 'how do I…', /help <question>), or None."""

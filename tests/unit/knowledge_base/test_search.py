@@ -120,3 +120,10 @@ def test_answer_question_returns_the_best_article_or_none(kb):
 
 def test_query_language_is_chinese_when_any_chinese_character_appears():
     assert (query_language("3号楼 toilet"), query_language("toilet")) == ("zh", "en")
+
+
+def test_best_for_takes_a_relevant_article_of_the_reported_category_over_a_better_other_one(kb):
+    text = "I can smell gas in the kitchen and the faucet keeps dripping"
+    assert kb.search(text)[0].id == "gas-smell"
+    assert kb.best_for(text, category="plumbing").id == "tap-dripping"
+    assert kb.best_for(text, category=Category.OTHER).id == "gas-smell"
