@@ -5,6 +5,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, Callb
                           MessageHandler, filters)
 
 from bot import callbacks, messages, misc, owner, register_import, registration, scheduled, staff, technician
+from bot.common import explaining
 from bot.menus import set_default_menus, set_person_menu
 from bot.services import BotServices
 from domain.people import Role
@@ -39,15 +40,16 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
 def register_handlers(application: Application) -> None:
     from bot import kb_commands
 
+    e = explaining  # every handler answers a domain refusal politely, in the user's language
     for name, handler in {**COMMANDS, **kb_commands.COMMANDS}.items():
-        application.add_handler(CommandHandler(name, handler))
+        application.add_handler(CommandHandler(name, e(handler)))
     application.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
-    application.add_handler(CallbackQueryHandler(callbacks.on_button))
+    application.add_handler(CallbackQueryHandler(e(callbacks.on_button)))
     application.add_handler(MessageHandler(PRIVATE & filters.CONTACT, registration.contact))
-    application.add_handler(MessageHandler(PRIVATE & filters.TEXT, messages.on_text))
-    application.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.VIDEO), messages.on_media))
-    application.add_handler(MessageHandler(PRIVATE & filters.VOICE, messages.on_voice))
-    application.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, register_import.on_document))
+    application.add_handler(MessageHandler(PRIVATE & filters.TEXT, e(messages.on_text)))
+    application.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.VIDEO), e(messages.on_media)))
+    application.add_handler(MessageHandler(PRIVATE & filters.VOICE, e(messages.on_voice)))
+    application.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, e(register_import.on_document)))
     application.add_handler(MessageHandler(PRIVATE & filters.UpdateType.MESSAGE, misc.unsupported))
     application.add_error_handler(misc.on_error)
     scheduled.schedule(application)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -91,3 +93,20 @@ async def ticket_arg(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who
 def rest(context: ContextTypes.DEFAULT_TYPE, skip: int = 1) -> str:
     """The command's free text after its first `skip` arguments."""
     return " ".join((context.args or [])[skip:]).strip()
+
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
+
+
+def explaining(handler: Handler) -> Handler:
+    """A refusal from the domain becomes one polite sentence in the user's language; nothing else changes."""
+    @wraps(handler)
+    async def wrapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
+        try:
+            return await handler(update, context)
+        except errors.DomainError as error:
+            me = await who(update, context)
+            await reply(update, explain(services(context), me.language, error))
+            return None
+
+    return wrapped

@@ -6,10 +6,9 @@ from collections import defaultdict
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.common import explain, reply, ticket_arg
+from bot.common import reply, ticket_arg
 from bot.services import services
 from bot.staff import staff_only
-from domain.errors import DomainError
 from domain.lifecycle import Status
 from domain.usecases.queries import view_ticket
 
@@ -47,12 +46,7 @@ async def kbdraft(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if svc.kb is None:
             await reply(update, svc.t(me.language, "kb.unavailable"))
         return
-    try:
-        view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
-    except DomainError as error:
-        await reply(update, explain(svc, me.language, error))
-        return
-    t = view.ticket
+    t = (await svc.run(view_ticket, me.person.id, ticket_id)).ticket  # type: ignore[union-attr]
     if t.completion is None or t.status not in (Status.COMPLETED, Status.CLOSED, Status.AWAITING_CONFIRMATION):
         await reply(update, svc.t(me.language, "kb.draft_needs_completed", id=ticket_id))
         return

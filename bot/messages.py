@@ -9,11 +9,10 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards
 from bot.actions import perform, take_reason
-from bot.common import Who, explain, reply, who
+from bot.common import Who, reply, who
 from bot.report import KIND, NO, YES, advance, apply_parse, save, start_report, submit, summary
 from bot.services import services
 from bot.technician import DONE, done_step
-from domain.errors import DomainError
 from knowledge_base.questions import looks_like_question
 from domain.people import Role
 from domain.usecases.queries import owner_tickets
@@ -73,7 +72,8 @@ async def continue_draft(update: Update, context: ContextTypes.DEFAULT_TYPE, me:
     parse = await svc.nlu.aparse(text)
     if step in ("text", "edit_text"):
         draft["text"] = text
-        apply_parse(draft, parse, CATEGORY_SURE) if step == "text" else None
+        if step == "text":  # a first description may name the place and category; an edit only rewords
+            apply_parse(draft, parse, CATEGORY_SURE)
     elif step == "place":
         loc = parse.location
         if loc.building or loc.room:
@@ -170,11 +170,7 @@ async def _attach_or_start(update: Update, context: ContextTypes.DEFAULT_TYPE, m
         open_ones = await svc.run(owner_tickets, me.person.id, True)
         ticket_id = open_ones[0].id if open_ones and not caption else None
     if ticket_id is not None:
-        try:
-            await svc.run(attach, svc.core.clock, me.person.id, ticket_id, file_id, kind)
-        except DomainError as error:  # explained; the file stays in their chat to send again
-            await reply(update, explain(svc, me.language, error))
-            return
+        await svc.run(attach, svc.core.clock, me.person.id, ticket_id, file_id, kind)
         await reply(update, svc.t(me.language, "media.attached", id=ticket_id))
         return
     if me.person.role is not Role.OWNER:

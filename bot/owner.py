@@ -6,10 +6,9 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards, render
 from bot.actions import perform
-from bot.common import explain, reply, require_person, rest, ticket_arg
+from bot.common import reply, require_person, rest, ticket_arg
 from bot.report import start_report
 from bot.services import services
-from domain.errors import DomainError
 from domain.people import Role
 from domain.usecases.queries import owner_tickets, view_ticket
 
@@ -48,11 +47,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ticket_id = await ticket_arg(update, context, me, "status")
     if ticket_id is None:
         return
-    try:
-        view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
-    except DomainError as error:
-        await reply(update, explain(svc, me.language, error))
-        return
+    view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
     markup = None
     if me.person.role is Role.OWNER and view.ticket.status.is_open:  # type: ignore[union-attr]
         markup = keyboards.owner_actions(svc, me.language, ticket_id)

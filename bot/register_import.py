@@ -7,10 +7,9 @@ import io
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.common import Who, explain, reply, who
+from bot.common import Who, reply, who
 from bot.misc import unsupported
 from bot.services import services
-from domain.errors import DomainError
 from domain.registration import REGISTER_COLUMNS, ImportReport
 from domain.usecases.registration import import_owner_register
 
@@ -38,11 +37,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if rows is None:
         await reply(update, svc.t(me.language, "import.bad_header", columns=", ".join(REGISTER_COLUMNS)))
         return
-    try:
-        report = await svc.run(import_owner_register, me.person.id, rows)
-    except DomainError as error:
-        await reply(update, explain(svc, me.language, error))
-        return
+    report = await svc.run(import_owner_register, me.person.id, rows)
     await reply(update, describe(svc, me, report))
 
 

@@ -18,12 +18,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     assert user is not None
     if context.args:
-        try:
-            person = await svc.run(redeem_invite, svc.core.clock, context.args[0], user.id, user.full_name,
-                                   me.language)
-        except DomainError as error:
-            await reply(update, explain(svc, me.language, error))
-            return
+        person = await svc.run(redeem_invite, svc.core.clock, context.args[0], user.id, user.full_name, me.language)
         await set_menu(context, person)
         await reply(update, svc.t(person.language, f"reg.welcome.{person.role.value}", name=person.name),
                     reply_markup=ReplyKeyboardRemove())

@@ -8,10 +8,9 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards, render
-from bot.common import Who, explain, reply
+from bot.common import Who, reply
 from bot.notify import announce
 from bot.services import BotServices, services
-from domain.errors import DomainError
 from domain.ticket import AttachmentKind
 from domain.usecases.tickets import NewTicket, open_ticket
 from domain.values import Category, Location, Priority
@@ -118,11 +117,7 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, dr
     new = NewTicket(location=location_of(draft), category=Category(draft["category"]),
                     priority=Priority(draft["priority"]), description=draft["text"],
                     photos=tuple((f, AttachmentKind(k)) for f, k in draft["photos"]))
-    try:
-        change = await svc.run(open_ticket, svc.core.clock, svc.core.policies, me.person.id, new)
-    except DomainError as error:
-        await reply(update, explain(svc, me.language, error))
-        return
+    change = await svc.run(open_ticket, svc.core.clock, svc.core.policies, me.person.id, new)  # refusals: explaining()
     await svc.call(svc.states.drop, me.chat_id, KIND)
     minutes = svc.core.policies.sla.response_minutes[new.priority]
     await reply(update, svc.t(me.language, "report.submitted", id=change.ticket.id, eta=eta(svc, me, minutes)),

@@ -13,7 +13,6 @@ from bot.filters import parse_filters
 from bot.services import BotServices, services
 from domain.errors import DomainError, InvalidInput, PermissionDenied
 from domain.people import ALL_ZONES, Person, Role, StaffRole
-from domain.ports import TicketFilter
 from domain.usecases.queries import overdue_tickets, staff_tickets
 from domain.usecases.registration import create_invite
 from domain.usecases.stats import ticket_stats

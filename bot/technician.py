@@ -8,11 +8,11 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards, render
 from bot.actions import perform
-from bot.common import Who, explain, reply, require_person, rest, ticket_arg
+from bot.common import Who, reply, require_person, rest, ticket_arg
 from bot.owner import _simple
 from bot.services import services
 from domain.authorization import authorize
-from domain.errors import DomainError, IllegalTransition
+from domain.errors import IllegalTransition
 from domain.lifecycle import Action, Status
 from domain.usecases.common import load_actor, load_ticket
 from domain.usecases.queries import technician_jobs
@@ -33,11 +33,7 @@ async def jobs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if me is None:
         return
     svc = services(context)
-    try:
-        found = await svc.run(technician_jobs, me.person.id)  # type: ignore[union-attr]
-    except DomainError as error:
-        await reply(update, explain(svc, me.language, error))
-        return
+    found = await svc.run(technician_jobs, me.person.id)  # type: ignore[union-attr]
     mine = "\n".join(render.list_line(svc, me.language, t) for t in found.mine) or svc.t(me.language, "tech.none")
     pool = "\n".join(render.list_line(svc, me.language, t) for t in found.claimable[:15]) or svc.t(me.language,
                                                                                                    "tech.none")
@@ -66,11 +62,7 @@ async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not notes:
         await reply(update, svc.t(me.language, "usage.done"))
         return
-    try:
-        await svc.run(_may_complete, me.person.id, ticket_id)  # type: ignore[union-attr]
-    except DomainError as error:
-        await reply(update, explain(svc, me.language, error))
-        return
+    await svc.run(_may_complete, me.person.id, ticket_id)  # type: ignore[union-attr]
     state = {"ticket_id": ticket_id, "notes": notes, "parts": [], "minutes": None, "photos": [], "step": "parts"}
     await svc.call(svc.states.put, me.chat_id, DONE, state)
     await reply(update, svc.t(me.language, "done.ask_parts"), reply_markup=keyboards.skip(svc, me.language, "parts"))
@@ -121,9 +113,5 @@ async def duty(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if choice not in ("on", "off"):
         await reply(update, svc.t(me.language, "usage.duty"))
         return
-    try:
-        await svc.run(set_duty, me.person.id, choice == "on")  # type: ignore[union-attr]
-    except DomainError as error:
-        await reply(update, explain(svc, me.language, error))
-        return
+    await svc.run(set_duty, me.person.id, choice == "on")  # type: ignore[union-attr]
     await reply(update, svc.t(me.language, f"tech.duty_{choice}"))
