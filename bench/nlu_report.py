@@ -24,6 +24,29 @@ def _table(results: dict, times: dict) -> list[str]:
     return lines
 
 
+NOTES = [
+    "Our pipeline (`nlu/config.yml`): `MixedTokenizer` (jieba for Chinese runs, whole words for Latin), regex and",
+    "lookup features from `lexicon.yml`, word and char 1–4 count vectors, a logistic-regression intent",
+    "classifier, then `RepairEntityExtractor` (shared normalizers + lexicon: location, category, urgency, ticket)",
+    "and `IntentGuard` (the lexicon overrules an unsure intent). The rules parser shares the extractor and lexicon,",
+    "so its location/category/urgency equal Rasa's and only its intent differs. The baseline is Rasa 3.6's default",
+    "pipeline (`nlu/baseline_config.yml`: whitespace tokens, DIET 100 epochs) trained on the same data, reading",
+    "every field from DIET entities and synonyms. Logistic regression replaced DIET in our pipeline after a",
+    "comparison on `nlu/data/dev/` (equal accuracy, fewer out-of-domain reports, ~20 s instead of minutes).",
+]
+
+
+def _verdict(results: dict) -> str:
+    one, per = results.get("ours, one bilingual model"), results.get("ours, one model per language")
+    if not one or not per:
+        return ""
+    mean = lambda r: sum(r[lang]["intent"] for lang in ("zh", "en")) / 2
+    better = "one bilingual model" if mean(one) >= mean(per) else "one model per language"
+    return (f"Bilingual vs per-language: mean intent accuracy {mean(one):.3f} vs {mean(per):.3f}; OOD→report "
+            f"{one['ood']:.1%} vs {per['ood']:.1%}; better on this split: {better}. Deployed: one bilingual model "
+            "(one server, no language routing to get wrong, mixed zh/en messages in one pass).")
+
+
 def write_section(results: dict, times: dict, latency: dict) -> None:
     rasa, rules = latency["rasa"], latency["rules"]
     body = [
@@ -34,7 +57,7 @@ def write_section(results: dict, times: dict, latency: dict) -> None:
         "classified as report_problem. Targets: intent ≥ 0.97, category ≥ 0.95, building and room ≥ 0.97,",
         "urgency ≥ 0.90, OOD→report ≤ 2%, p95 ≤ 50 ms. Train s is the training time when the model was",
         "(re)trained in this run (blank: cached).", "",
-        *_table(results, times), "",
+        *_table(results, times), "", _verdict(results), "", *NOTES, "",
         f"Parse latency through the server (HTTP client → `rasa run`, {rasa['n']} parses): p50 {rasa['p50']:.1f} ms,",
         f"p95 {rasa['p95']:.1f} ms, max {rasa['max']:.1f} ms. Rules parser alone: p50 {rules['p50']:.2f} ms,",
         f"p95 {rules['p95']:.2f} ms.", "", END,

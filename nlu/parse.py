@@ -53,6 +53,14 @@ class Parse:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
+def _enum_or(enum, value, default):
+    """An engine's value as our enum; anything unknown (a stray entity text) is the default, never a crash."""
+    try:
+        return enum(value) if value is not None else default
+    except ValueError:
+        return default
+
+
 def assemble(text: str, intent: str, confidence: float, language: str, found: Extraction, engine: str) -> Parse:
     """One Parse from an intent and an Extraction; '#N' is a ticket in a status question, else a room."""
     room, ticket = found.room, found.ticket_ref
@@ -69,8 +77,8 @@ def assemble(text: str, intent: str, confidence: float, language: str, found: Ex
         text=text, intent=parsed_intent, confidence=float(confidence), language=Language(language),
         location=Location(building=found.building, unit=found.unit, room=room, area=found.area,
                           common_area=found.common_area),
-        category=Category(found.category) if found.category else None,
-        category_confidence=float(found.category_confidence), urgency=Priority(found.urgency),
+        category=_enum_or(Category, found.category, None),
+        category_confidence=float(found.category_confidence), urgency=_enum_or(Priority, found.urgency, Priority.NORMAL),
         ticket_ref=ticket, engine=engine,
     )
 

@@ -117,3 +117,10 @@ def test_server_refuses_to_start_without_a_model_and_says_what_to_run(tmp_path) 
 
 def test_server_reports_not_running_when_nothing_listens() -> None:
     assert not RasaServer(NluConfig(port=free_port())).is_running()
+
+
+def test_an_unknown_category_or_urgency_from_rasa_is_dropped_not_a_crash(serve) -> None:
+    odd = {"text": "x", "intent": {"name": "report_problem", "confidence": 0.9},
+           "entities": [{"entity": "category", "value": "我家的water"}, {"entity": "urgency", "value": "soonish"}]}
+    parse = build_parser(serve(body=odd)).parse("我家的water heater坏了")
+    assert (parse.engine, parse.category, parse.urgency.value) == ("rasa", None, "normal")
