@@ -135,7 +135,8 @@ class KnowledgeBase:
         dense = self._dense[lang].scores(query) if mode is not Mode.BM25 else {}
         bm25 = self._lexical.scores(query) if mode is not Mode.DENSE else {}
         order = {Mode.DENSE: dense, Mode.BM25: bm25}.get(mode) or reciprocal_rank_fusion(dense, bm25)
-        ranked = sorted(order, key=lambda i: -order[i])
+        known = self.store.articles  # a file deleted while another thread searched is simply skipped
+        ranked = sorted((i for i in order if i in known), key=lambda i: -order[i])
         return [Candidate(i, dense.get(i, 0.0), bm25.get(i, 0.0)) for i in ranked]
 
     def _hit(self, candidate: Candidate, relevance: float, language: str) -> Hit:
