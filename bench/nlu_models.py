@@ -47,10 +47,11 @@ def language_split(lang: str) -> Path:
 
 
 def train_cached(name: str, config: Path, data_dir: Path) -> tuple[Path, float | None]:
-    """The model file, and the training time in seconds when it had to be trained now (None when cached)."""
+    """The model file and how long its training took (measured when it was trained, kept beside it)."""
     model = EVAL_DIR / f"{name}-{fingerprint(config, data_dir)}.tar.gz"
+    took = model.with_suffix(".seconds")
     if model.exists():
-        return model, None
+        return model, float(took.read_text()) if took.exists() else None
     EVAL_DIR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with open(EVAL_DIR / f"{name}-train.log", "w") as log:
@@ -58,7 +59,8 @@ def train_cached(name: str, config: Path, data_dir: Path) -> tuple[Path, float |
                         "--nlu", str(data_dir), "--out", str(EVAL_DIR), "--fixed-model-name", model.name[:-7]],
                        cwd=ROOT, env={**rasa_env(), "RASA_CACHE_DIRECTORY": str(EVAL_DIR / ".cache")},
                        stdout=log, stderr=subprocess.STDOUT, check=True)
-    return model, time.monotonic() - started
+    took.write_text(f"{time.monotonic() - started:.1f}")
+    return model, float(took.read_text())
 
 
 def parse_in_process(model: Path, texts: list[str]) -> list[dict]:

@@ -59,7 +59,8 @@ def from_entities(entities: List[Dict[str, Any]]) -> Extraction:
             if name == "category":
                 values["category_confidence"] = float(entity.get("confidence_entity") or 0.0)
     if values.get("ticket_ref") is not None:
-        values["ticket_ref"] = int(values["ticket_ref"])
+        digits = "".join(ch for ch in str(values["ticket_ref"]) if ch.isdigit())  # another extractor may say '#31'
+        values["ticket_ref"] = int(digits) if digits else None
     values["common_area"] = bool(values.get("common_area"))
     values.setdefault("urgency", "normal")
     return Extraction(**{k: v for k, v in values.items() if k in EXTRACTOR_FIELDS})

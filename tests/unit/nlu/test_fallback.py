@@ -124,3 +124,8 @@ def test_an_unknown_category_or_urgency_from_rasa_is_dropped_not_a_crash(serve) 
            "entities": [{"entity": "category", "value": "我家的water"}, {"entity": "urgency", "value": "soonish"}]}
     parse = build_parser(serve(body=odd)).parse("我家的water heater坏了")
     assert (parse.engine, parse.category, parse.urgency.value) == ("rasa", None, "normal")
+
+
+def test_a_ticket_ref_written_with_a_hash_by_another_extractor_still_reads_as_a_number(serve) -> None:
+    body = {"text": "x", "intent": {"name": "urge", "confidence": 0.9}, "entities": [{"entity": "ticket_ref", "value": "#31"}]}
+    assert build_parser(serve(body=body)).parse("#31 还没修好").ticket_ref == 31
