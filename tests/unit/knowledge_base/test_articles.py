@@ -17,7 +17,8 @@ ceiling-leak-upstairs water-outage noisy-pipes washing-machine-drain frozen-pipe
 heating-cold exhaust-fan gas-smell stove-no-ignition elevator-trapped elevator-fault door-lock-jammed smart-lock-dead
 window-wont-close door-closer access-card intercom parking-barrier face-recognition-gate smoke-alarm-beeping
 fire-extinguisher wall-crack wall-mold loose-tiles window-condensation""".split()
-SHARED_TOPICS = Path(__file__).resolve().parents[4] / "shared" / "kb_topics.tsv"
+# A copy of shared/kb_topics.tsv (the topics the estate's team asked for), kept in the repo so this always runs.
+SHARED_TOPICS = ARTICLES_DIR.parent / "topics.tsv"
 ARTICLES = load_articles(ARTICLES_DIR)
 
 
@@ -26,7 +27,6 @@ def test_the_forty_topic_ids_each_have_a_published_article():
     assert set(TOPIC_IDS) <= {a.id for a in ARTICLES.values() if a.is_published}
 
 
-@pytest.mark.skipif(not SHARED_TOPICS.exists(), reason="shared/kb_topics.tsv is not beside the repository")
 def test_articles_match_the_shared_topic_list_in_id_category_and_titles():
     for row in csv.DictReader(SHARED_TOPICS.open(encoding="utf-8"), delimiter="\t"):
         article = ARTICLES[row["id"]]
