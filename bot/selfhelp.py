@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from html import escape
 from typing import Any
 
@@ -16,9 +17,17 @@ from domain.values import Priority
 logger = logging.getLogger(__name__)
 
 
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _html(step: str) -> str:
+    return BOLD.sub(r"<b>\1</b>", escape(step))
+
+
 def article_text(svc: BotServices, me: Who, article: Any, key: str) -> str:
+    """Title and numbered steps; the articles' Markdown **bold** becomes Telegram HTML bold."""
     lang = me.language.value
-    steps = "\n".join(f"{i}. {escape(s)}" for i, s in enumerate(article.steps_for(lang), start=1))
+    steps = "\n".join(f"{i}. {_html(step)}" for i, step in enumerate(article.steps_for(lang), start=1))
     return svc.t(me.language, key, title=escape(article.title_for(lang)), steps=steps)
 
 

@@ -39,6 +39,7 @@ async def test_a_non_urgent_report_gets_a_suggestion_and_still_need_a_repair_fil
     after = await tg.last_message_id(OWNER)
     await tg.send_text(OWNER, "3栋2单元1801 马桶冲完水一直流个不停")
     suggestion = await with_button(tg, OWNER, "r:kb:repair", after, "先试试这个")
+    assert "**" not in suggestion.content  # the articles' Markdown is rendered, not shown
     summary = await tap(tg, OWNER, suggestion, "r:kb:repair", "马桶冲完水一直流个不停")
     ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
     stats = await say(tg, STAFF, "/kbstats", "toilet-running")
