@@ -49,7 +49,7 @@ def language_split(lang: str) -> Path:
 def train_cached(name: str, config: Path, data_dir: Path) -> tuple[Path, float | None]:
     """The model file and how long its training took (measured when it was trained, kept beside it)."""
     model = EVAL_DIR / f"{name}-{fingerprint(config, data_dir)}.tar.gz"
-    took = model.with_suffix(".seconds")
+    took = EVAL_DIR / f"{model.name[:-len('.tar.gz')]}.seconds"
     if model.exists():
         return model, float(took.read_text()) if took.exists() else None
     EVAL_DIR.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,10 @@ NOTES = [
     "pipeline (`nlu/baseline_config.yml`: whitespace tokens, DIET 100 epochs) trained on the same data, reading",
     "every field from DIET entities and synonyms. Logistic regression replaced DIET in our pipeline after a",
     "comparison on `nlu/data/dev/` (equal accuracy, fewer out-of-domain reports, ~20 s instead of minutes).",
+    "",
+    "Cold NLU setup, measured once by hand on this host (not re-run by this script): a fresh `.venv-rasa`",
+    "2 min 52 s (pip from the local index, other sessions busy), then the first `rasa train nlu` with no",
+    "Rasa cache 46 s. A warm `make setup` does nothing for the NLU (hash-named model, hash-keyed venv stamp).",
 ]
 
 
