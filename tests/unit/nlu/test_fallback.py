@@ -43,6 +43,7 @@ def fake_rasa(delay: float = 0.0, status: int = 200, body: dict = GOOD_BODY) -> 
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    server.handle_error = lambda request, address: None  # the client hanging up on a slow answer is the point
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
