@@ -58,6 +58,9 @@ class RasaHttpParser:
             return parse_from_rasa(text, response.json(), self.default_language)
         except (httpx.HTTPError, ValueError, asyncio.TimeoutError) as exc:
             raise NluUnavailable(str(exc) or type(exc).__name__) from exc
+        except RuntimeError as exc:  # e.g. the client was opened on an event loop that has since closed
+            self._async_client = None
+            raise NluUnavailable(str(exc)) from exc
 
     def close(self) -> None:
         if self._client is not None:
@@ -84,7 +87,9 @@ class FallbackParser:
             return self.primary.parse(text)
         except NluUnavailable as exc:
             logger.warning("Rasa unavailable (%s); rules parser answers", exc)
-            return self.fallback.parse(text)
+        except Exception:  # a report is never lost to an NLU bug: log it loudly and answer with rules
+            logger.exception("unexpected error parsing with Rasa; rules parser answers")
+        return self.fallback.parse(text)
 
     async def aparse(self, text: str) -> Parse:
         if not (text or "").strip():
@@ -93,7 +98,9 @@ class FallbackParser:
             return await self.primary.aparse(text)
         except NluUnavailable as exc:
             logger.warning("Rasa unavailable (%s); rules parser answers", exc)
-            return self.fallback.parse(text)
+        except Exception:  # a report is never lost to an NLU bug: log it loudly and answer with rules
+            logger.exception("unexpected error parsing with Rasa; rules parser answers")
+        return self.fallback.parse(text)
 
     def close(self) -> None:
         self.primary.close()

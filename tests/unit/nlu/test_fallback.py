@@ -130,3 +130,11 @@ def test_an_unknown_category_or_urgency_from_rasa_is_dropped_not_a_crash(serve) 
 def test_a_ticket_ref_written_with_a_hash_by_another_extractor_still_reads_as_a_number(serve) -> None:
     body = {"text": "x", "intent": {"name": "urge", "confidence": 0.9}, "entities": [{"entity": "ticket_ref", "value": "#31"}]}
     assert build_parser(serve(body=body)).parse("#31 还没修好").ticket_ref == 31
+
+
+def test_rules_answer_even_when_reading_the_rasa_answer_fails_unexpectedly(serve, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr("nlu.client.parse_from_rasa", broken)
+    assert build_parser(serve()).parse("厨房漏水").engine == "rules"
