@@ -62,7 +62,8 @@ def run_sandbox(config: Config, database_url: str) -> None:
         kb = loader.submit(load_knowledge_base, config)  # loads while Rasa starts: the slowest steps overlap
         with rasa if not rasa.is_running() else _nothing(), sandbox.running_in_thread():
             core = build_core(config, database_url)
-            svc = build_services(core, build_parser(config.nlu), config.sandbox.staff_chat_id, kb.result())
+            nlu = build_parser(config.nlu, config.default_language)
+            svc = build_services(core, nlu, config.sandbox.staff_chat_id, kb.result())
             application = build_application(svc, sandbox.token, sandbox.bot_api_url, sandbox.file_api_url,
                                             sandbox=True)
             print(f"\nBaoxiu is running in the sandbox (ready in {time.monotonic() - started:.0f} s).", flush=True)
@@ -92,7 +93,8 @@ def run_telegram(config: Config, database_url: str, token: str) -> None:
         kb = loader.submit(load_knowledge_base, config)
         with rasa if not rasa.is_running() else _nothing():
             core = build_core(config, database_url)
-            svc = build_services(core, build_parser(config.nlu), config.bot.staff_chat_id, kb.result())
+            nlu = build_parser(config.nlu, config.default_language)
+            svc = build_services(core, nlu, config.bot.staff_chat_id, kb.result())
             application = build_application(svc, token)
             if config.bot.mode == "webhook":
                 application.run_webhook(listen=config.bot.webhook_listen, port=config.bot.webhook_port,

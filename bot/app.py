@@ -26,7 +26,7 @@ COMMANDS = {
 def build_application(svc: BotServices, token: str, base_url: str | None = None,
                       base_file_url: str | None = None, sandbox: bool = False) -> Application:
     """Build the bot; against the sandbox no rate limits apply, against Telegram AIORateLimiter keeps us polite."""
-    builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init)
+    builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init).post_shutdown(_post_shutdown)
     builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0) if sandbox
                                    else AIORateLimiter())
     if base_url:
@@ -65,3 +65,11 @@ async def _post_init(application: Application) -> None:
         people = [p for role in (Role.TECHNICIAN, Role.STAFF, Role.ADMIN) for p in uow.people.find(role=role)]
     for person in people:
         await set_person_menu(application.bot, svc, person)
+
+
+async def _post_shutdown(application: Application) -> None:
+    """Close what post_init and main() opened for the handlers: the NLU client's connections."""
+    svc: BotServices = application.bot_data["services"]
+    close = getattr(svc.nlu, "aclose", None)
+    if close is not None:
+        await close()
