@@ -43,12 +43,15 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 def read_rows(data: bytes) -> list[dict[str, str]] | None:
     """Rows keyed by our column names; None when the header lacks a column. Excel's UTF-8 BOM and GBK are fine."""
+    text = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    if text is None:
+        return None
     reader = csv.reader(io.StringIO(text))
     header = [HEADERS.get(h.strip().lower(), HEADERS.get(h.strip(), "")) for h in next(reader, [])]
     if not {"building", "room", "name", "phone"} <= set(header):
