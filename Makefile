@@ -11,7 +11,7 @@ REQ_HASH := $(shell cat requirements.txt | sha256sum | cut -c1-16)
 VENV_STAMP := $(VENV)/.installed-$(REQ_HASH)
 PYTEST_ARGS ?=
 
-.PHONY: help setup run test test-unit test-integration test-e2e bench clean
+.PHONY: help setup run test test-unit test-integration test-e2e bench bot-bench clean
 help:
 	@echo "make run    - run the service (no TELEGRAM_BOT_TOKEN: local sandbox + demo data)"
 	@echo "make test   - set up what is missing, then run the whole test suite"
@@ -42,6 +42,10 @@ test-e2e: setup
 
 run: setup
 	$(PY) -m app
+
+bench: bot-bench
+bot-bench: setup  ## time from starting the service to ready, and from a report to the first reply
+	$(PY) -m bench.bot_bench
 
 clean:
 	rm -rf $(VENV) .venv-rasa data/*.db

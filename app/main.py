@@ -39,6 +39,14 @@ def load_knowledge_base(config: Config) -> object | None:
         return None
 
 
+def warm_up(svc: BotServices) -> None:
+    """One throwaway parse and search, so the first resident does not wait for lazy initialisation."""
+    for text in ("你好，3栋2单元1801水管漏水", "hello, the tap is dripping"):
+        svc.nlu.parse(text)
+        if svc.kb is not None:
+            svc.kb.search(text)
+
+
 def load_speech(config: Config) -> object | None:
     if not config.speech.enabled:
         return None
@@ -64,6 +72,7 @@ def run_sandbox(config: Config, database_url: str) -> None:
             core = build_core(config, database_url)
             nlu = build_parser(config.nlu, config.default_language)
             svc = build_services(core, nlu, config.sandbox.staff_chat_id, kb.result())
+            warm_up(svc)
             application = build_application(svc, sandbox.token, sandbox.bot_api_url, sandbox.file_api_url,
                                             sandbox=True)
             print(f"\nBaoxiu is running in the sandbox (ready in {time.monotonic() - started:.0f} s).", flush=True)
@@ -95,6 +104,7 @@ def run_telegram(config: Config, database_url: str, token: str) -> None:
             core = build_core(config, database_url)
             nlu = build_parser(config.nlu, config.default_language)
             svc = build_services(core, nlu, config.bot.staff_chat_id, kb.result())
+            warm_up(svc)
             application = build_application(svc, token)
             if config.bot.mode == "webhook":
                 application.run_webhook(listen=config.bot.webhook_listen, port=config.bot.webhook_port,
