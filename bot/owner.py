@@ -31,11 +31,9 @@ async def my_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     svc = services(context)
     tickets = await svc.run(owner_tickets, me.person.id)  # type: ignore[union-attr]
-    if not tickets:
-        await reply(update, svc.t(me.language, "owner.no_tickets"))
-        return
-    lines = [render.list_line(svc, me.language, t) for t in tickets[:20]]
-    await reply(update, svc.t(me.language, "owner.tickets", lines="\n".join(lines)), parse_mode="HTML")
+    text = svc.t(me.language, "owner.tickets", lines=render.ticket_list(svc, me.language, tickets, 20)) if tickets \
+        else svc.t(me.language, "owner.no_tickets")
+    await reply(update, text, parse_mode="HTML")
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -41,6 +41,11 @@ def list_line(svc: BotServices, language: Language, ticket: Ticket) -> str:
             f"{escape(ticket.description[:40])}")
 
 
+def ticket_list(svc: BotServices, language: Language, tickets: list[Ticket], limit: int) -> str:
+    """One line per ticket, at most `limit` of them."""
+    return "\n".join(list_line(svc, language, t) for t in tickets[:limit])
+
+
 def card(svc: BotServices, language: Language, view: TicketView) -> str:
     """The full ticket: what, where, who, status, SLA, completion, rating and timeline."""
     t, lines = view.ticket, []

@@ -59,8 +59,8 @@ async def show_page(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who,
     if not found:
         await reply(update, svc.t(me.language, "staff.no_tickets"))
         return
-    lines = "\n".join(render.list_line(svc, me.language, t) for t in found)
-    text = svc.t(me.language, "staff.tickets", first=offset + 1, last=offset + len(found), total=total, lines=lines)
+    text = svc.t(me.language, "staff.tickets", first=offset + 1, last=offset + len(found), total=total,
+                 lines=render.ticket_list(svc, me.language, found, PAGE))
     await reply(update, text, parse_mode="HTML", reply_markup=keyboards.pages(svc, me.language, offset, PAGE, total))
 
 
@@ -71,11 +71,9 @@ async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     late = await svc.run(overdue_tickets, svc.core.clock, me.person.id)  # type: ignore[union-attr]
-    if not late:
-        await reply(update, svc.t(me.language, "staff.none_overdue"))
-        return
-    lines = "\n".join(render.list_line(svc, me.language, t) for t in late[:30])
-    await reply(update, svc.t(me.language, "staff.overdue", count=len(late), lines=lines), parse_mode="HTML")
+    text = svc.t(me.language, "staff.overdue", count=len(late), lines=render.ticket_list(svc, me.language, late, 30)) \
+        if late else svc.t(me.language, "staff.none_overdue")
+    await reply(update, text, parse_mode="HTML")
 
 
 async def assign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

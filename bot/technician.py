@@ -34,9 +34,9 @@ async def jobs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     found = await svc.run(technician_jobs, me.person.id)  # type: ignore[union-attr]
-    mine = "\n".join(render.list_line(svc, me.language, t) for t in found.mine) or svc.t(me.language, "tech.none")
-    pool = "\n".join(render.list_line(svc, me.language, t) for t in found.claimable[:15]) or svc.t(me.language,
-                                                                                                   "tech.none")
+    none = svc.t(me.language, "tech.none")
+    mine = render.ticket_list(svc, me.language, found.mine, 30) or none
+    pool = render.ticket_list(svc, me.language, found.claimable, 15) or none
     await reply(update, svc.t(me.language, "tech.jobs", mine=mine, pool=pool), parse_mode="HTML")
 
 
