@@ -102,3 +102,29 @@ async def test_a_reason_prompt_can_be_abandoned(tg: SandboxClient) -> None:
     await say(tg, PLUMBER, "取消", "没有对")
     jobs = await say(tg, PLUMBER, "/jobs", f"#{ticket}")
     assert "已派工" in jobs.text
+
+
+async def test_replying_yes_to_the_summary_submits_it(tg: SandboxClient) -> None:
+    after = await tg.last_message_id(OWNER)
+    await tg.send_text(OWNER, "3栋2单元1801厨房水管漏水了")
+    await with_button(tg, OWNER, "r:submit", after)
+    filed = await say(tg, OWNER, "确认", "已提交")
+    assert ticket_number(filed.text) >= 1
+
+
+async def test_urging_twice_within_the_cool_down_is_politely_refused(tg: SandboxClient) -> None:
+    ticket = await file_ticket(tg, OWNER, "3栋2单元1801厨房水管漏水了")
+    await say(tg, OWNER, f"/urge {ticket}", "已催单")
+    again = await say(tg, OWNER, f"/urge #{ticket}", "")
+    assert "分钟后可以再催" in again.text
+    alerts = [m for m in await tg.messages(chat_id=-1001) if "催单" in m.content]
+    assert len(alerts) == 1
+
+
+async def test_a_technician_sees_the_owners_contact_only_once_the_job_is_theirs(tg: SandboxClient) -> None:
+    ticket = await file_ticket(tg, OWNER, "3栋2单元1801厨房水管漏水了")
+    before = await say(tg, PLUMBER, f"/job {ticket}", f"#{ticket}")
+    assert "王伟" not in before.text and "13800001001" not in before.text
+    await say(tg, PLUMBER, f"/claim {ticket}", "抢单成功")
+    after = await say(tg, PLUMBER, f"/job {ticket}", f"#{ticket}")
+    assert "王伟" in after.text and "13800001001" in after.text
