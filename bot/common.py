@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.services import BotServices, services
 from domain import errors
+from domain.lifecycle import Status
 from domain.people import Person
 from domain.values import Language
 
@@ -54,12 +55,9 @@ def explain(svc: BotServices, language: Language, error: errors.DomainError) -> 
     """A domain error as one polite sentence in the user's language."""
     facts = dict(error.facts)
     if isinstance(error, errors.IllegalTransition):
-        from domain.lifecycle import Status
-
         status = Status(error.current)
         facts["state"] = status.label_zh if language is Language.ZH else status.label_en
-        return svc.t(language, f"err.illegal.{error.action}", **facts) if svc.catalogs.messages[language].get(
-            f"err.illegal.{error.action}") else svc.t(language, "err.illegal_transition", **facts)
+        return svc.t(language, "err.illegal_transition", **facts)
     if isinstance(error, errors.InviteError):
         return svc.t(language, f"err.invite.{error.reason}")
     return svc.t(language, f"err.{error.code}", **facts)
