@@ -24,6 +24,13 @@ class Category(str, Enum):
     OTHER = "other"
 
 
+class Polarity(str, Enum):
+    """How a free-text answer to a yes/no question reads: "是的", "ok" are YES; "不是", "no" are NO."""
+
+    YES = "yes"
+    NO = "no"
+
+
 class Language(str, Enum):
     ZH = "zh"
     EN = "en"
