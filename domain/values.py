@@ -24,6 +24,20 @@ class Category(str, Enum):
     OTHER = "other"
 
 
+class Intent(str, Enum):
+    """What a message is for, as the NLU reads it."""
+
+    REPORT_PROBLEM = "report_problem"
+    CHECK_STATUS = "check_status"
+    URGE = "urge"
+    CANCEL_REQUEST = "cancel_request"
+    GREET = "greet"
+    THANK = "thank"
+    AFFIRM = "affirm"
+    DENY = "deny"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
 class Polarity(str, Enum):
     """How a free-text answer to a yes/no question reads: "是的", "ok" are YES; "不是", "no" are NO."""
 

@@ -3,26 +3,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from enum import Enum
 from typing import Protocol
 
-from domain.values import Category, Language, Location, Priority
+from domain.values import Category, Intent, Language, Location, Priority
 from nlu.extract import Extraction
 
 CATEGORY_SURE = 0.6  # below this (or with no category) the bot offers category buttons instead of assuming
 STATUS_INTENTS = frozenset({"check_status", "urge", "cancel_request"})
-
-
-class Intent(str, Enum):
-    REPORT_PROBLEM = "report_problem"
-    CHECK_STATUS = "check_status"
-    URGE = "urge"
-    CANCEL_REQUEST = "cancel_request"
-    GREET = "greet"
-    THANK = "thank"
-    AFFIRM = "affirm"
-    DENY = "deny"
-    OUT_OF_SCOPE = "out_of_scope"
 
 
 @dataclass(frozen=True)
