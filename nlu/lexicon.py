@@ -14,7 +14,11 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 from nlu.normalize import clean
 
 LEXICON_FILE = Path(__file__).resolve().parent / "data" / "train" / "lexicon.yml"
-TIER_WEIGHTS = {"hazard": 3.0, "device": 2.0, "cue": 1.0, "neutral": 0.0}
+# hazard: a danger that decides the category; source: where the trouble comes from decides it (water from the
+# flat above is plumbing whatever it drips through); specific: a thing that outweighs the generic fixture it sits
+# in or acts on (a fob beats the door it opens, a sprinkler the pipe it hangs on, cockroaches the drain they climb
+# out of); device: names the thing; cue: hints at it; neutral: consumed so it counts for nothing.
+TIER_WEIGHTS = {"hazard": 3.0, "source": 3.0, "specific": 2.5, "device": 2.0, "cue": 1.0, "neutral": 0.0}
 MAX_CATEGORY_CONFIDENCE = 0.95
 CUE_ONLY_DIVISOR = 1.5  # a lone hint ("漏水", "leaking") gives 0.67: a guess the bot may confirm
 
@@ -58,6 +62,9 @@ class Lexicon:
         self._areas.update({t.lower(): True for t in self.lookups.get("area_common", [])})
         self._area_re = _alternation(list(self._areas))
         self._compiled = {name: [re.compile(p) for p in pats] for name, pats in self.regexes.items()}
+        categories = {category for _, category in self._terms.values() if category}
+        self._category_regexes = [(name, pats) for name, pats in self._compiled.items()
+                                  if name.partition("_")[0] in TIER_WEIGHTS and name.partition("_")[2] in categories]
 
     @classmethod
     def from_yaml(cls, path: Path = LEXICON_FILE) -> "Lexicon":
@@ -77,24 +84,39 @@ class Lexicon:
         return any(p.search(text) for p in self._compiled.get(name, []))
 
     def category(self, text: str) -> Tuple[Optional[str], float]:
-        """The category with the most lexical weight; ties go to the one named first."""
-        scores: Dict[str, float] = {}
+        """The category with the most named evidence (hazards, sources, specific things and devices), then the
+        most symptom cues, then the one named first; a pile of symptoms never outvotes a named device."""
+        named: Dict[str, float] = {}
+        total: Dict[str, float] = {}
         first_seen: Dict[str, int] = {}
-        lowered = clean(text).lower()
-        hits = [(m.start(), _base_form(m.group(), self._terms)) for m in self._term_re.finditer(lowered)]
-        if not any(self._terms[term][0] >= TIER_WEIGHTS["device"] for _, term in hits):
-            hits += self._fuzzy_hits(lowered)
-        for start, term in hits:
-            weight, category = self._terms[term]
-            if category and weight:
-                scores[category] = scores.get(category, 0.0) + weight
-                first_seen.setdefault(category, start)
-        if not scores:
+        for start, weight, category in self._category_hits(clean(text).lower()):
+            total[category] = total.get(category, 0.0) + weight
+            named[category] = named.get(category, 0.0) + (weight if weight >= TIER_WEIGHTS["device"] else 0.0)
+            first_seen.setdefault(category, start)
+        if not total:
             return None, 0.0
-        best = max(scores, key=lambda c: (scores[c], -first_seen[c]))
-        share = scores[best] / sum(scores.values())
-        strength = min(1.0, scores[best] / CUE_ONLY_DIVISOR)
+        best = max(total, key=lambda c: (named[c], total[c], -first_seen[c]))
+        share = total[best] / sum(total.values())
+        strength = min(1.0, total[best] / CUE_ONLY_DIVISOR)
         return best, round(min(MAX_CATEGORY_CONFIDENCE, share * strength), 3)
+
+    def _category_hits(self, lowered: str) -> List[Tuple[int, float, str]]:
+        """(start, weight, category) for every cue; a regex cue (a phrase such as 'leak from the flat above')
+        consumes the lookup words inside it, as a longer lookup term consumes a shorter one."""
+        hits: List[Tuple[int, float, str]] = []
+        spans: List[Tuple[int, int]] = []
+        for name, patterns in self._category_regexes:
+            weight, category = TIER_WEIGHTS[name.partition("_")[0]], name.partition("_")[2]
+            for match in (m for p in patterns for m in p.finditer(lowered) if m.end() > m.start()):
+                hits.append((match.start(), weight, category))
+                spans.append(match.span())
+        terms = [(m.start(), m.end(), _base_form(m.group(), self._terms)) for m in self._term_re.finditer(lowered)]
+        terms = [t for t in terms if not any(t[0] < end and start < t[1] for start, end in spans)]
+        if not spans and not any(self._terms[term][0] >= TIER_WEIGHTS["device"] for _, _, term in terms):
+            terms += [(start, start, term) for start, term in self._fuzzy_hits(lowered)]
+        hits += [(start, self._terms[term][0], self._terms[term][1]) for start, _, term in terms
+                 if self._terms[term][1] and self._terms[term][0]]
+        return hits
 
     def _fuzzy_hits(self, lowered: str) -> List[Tuple[int, str]]:
         """Misspelt English words ('elevater', 'toliet') matched to the closest lexicon word, strict cutoff."""
@@ -114,8 +136,8 @@ class Lexicon:
             return "low"
         if self.matches("urgency_explicit", cleaned):
             return "urgent"
-        if self.matches("urgency_cosmetic", cleaned):
-            return "low"
+        if self.matches("urgency_cosmetic", cleaned) and not self.matches("urgency_active", cleaned):
+            return "low"  # a stain that is still dripping is a leak, not a blemish
         return "normal"
 
     def area(self, text: str) -> Tuple[Optional[str], bool]:

@@ -63,3 +63,60 @@ def test_urgency_puts_life_safety_first_then_what_the_owner_says(lexicon: Lexico
 ])
 def test_area_is_the_place_named_as_written(lexicon: Lexicon, text: str, area, common: bool) -> None:
     assert lexicon.area(text) == (area, common)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("water coming through my ceiling from the flat above", "plumbing"), ("the people upstairs have a leak, my ceiling drips", "plumbing"),
+    ("楼上漏水，卫生间吊顶在滴水", "plumbing"), ("ceiling cracked after the flat above renovated", "civil"),
+    ("the ceiling is leaking when it rains", "civil"),
+])
+def test_water_from_the_flat_above_is_plumbing_whatever_it_drips_through(lexicon: Lexicon, text: str, category: str) -> None:
+    assert lexicon.category(text)[0] == category
+
+
+@pytest.mark.parametrize("text", [
+    "the sprinkler is leaking water everywhere", "water dripping from a fire sprinkler", "the exit light over the stairs is out",
+    "emergency lighting on level 2 is off", "消防喷淋头一直滴水", "疏散指示灯不亮",
+])
+def test_fire_safety_equipment_outweighs_the_pipe_or_light_it_is_made_of(lexicon: Lexicon, text: str) -> None:
+    assert lexicon.category(text)[0] == "fire_safety"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("the keypad by the main entrance is dead", "access_security"), ("my fob won't open the lobby door", "access_security"),
+    ("the gate code panel doesn't respond", "access_security"), ("door intercom has no sound", "access_security"),
+    ("小区大门的密码锁按了没反应", "access_security"), ("单元门刷卡开不了门", "access_security"),
+    ("my smart lock keypad is dead", "doors_windows"), ("家里指纹锁没电了", "doors_windows"),
+])
+def test_entrance_access_control_is_security_while_a_flats_own_lock_is_a_door(lexicon: Lexicon, text: str, category: str) -> None:
+    assert lexicon.category(text)[0] == category
+
+
+def test_named_devices_outrank_a_pile_of_symptom_cues(lexicon: Lexicon) -> None:
+    assert lexicon.category("the sprinkler is leaking, water dripping and dripping")[0] == "fire_safety"
+    assert lexicon.category("厨房下水道爬出好多蟑螂")[0] == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "the gas meter is hissing", "gas pipe hissing behind the cooker", "smells like gas in the stairwell",
+    "燃气管嘶嘶响", "楼道里有燃气的味道", "the plug is hot and smells of burning", "socket melted a bit",
+    "the switch is warm and crackles", "插座发烫", "插头烫手还有焦糊味", "water dripping onto the fuse box",
+    "water coming through the light fitting", "水渗到插座里了", "配电箱进水了", "the lift stopped with people inside",
+    "the window pane could fall out",
+])
+def test_every_danger_sign_is_urgent(lexicon: Lexicon, text: str) -> None:
+    assert lexicon.urgency(text) == "urgent"
+
+
+@pytest.mark.parametrize("text", [
+    "the emergency light in the corridor is out", "the fire sprinkler head is dripping a little", "紧急出口的指示灯坏了",
+    "hob flame is very weak", "the water heater switch is broken", "gas water heater is leaking water",
+    "燃气热水器漏水", "the switch for the hot water doesn't work",
+])
+def test_safety_words_that_name_equipment_are_not_danger_signs(lexicon: Lexicon, text: str) -> None:
+    assert lexicon.urgency(text) == "normal"
+
+
+def test_a_stain_that_is_still_dripping_is_not_cosmetic(lexicon: Lexicon) -> None:
+    assert lexicon.urgency("the ceiling is stained and dripping") == "normal"
+    assert lexicon.urgency("small stain on the ceiling") == "low"
