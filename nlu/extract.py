@@ -6,9 +6,10 @@ from typing import Any, Dict, List, Optional
 
 from nlu.lexicon import Lexicon
 from nlu.normalize import extract_address
+from nlu.polarity import read_polarity
 
 EXTRACTOR_FIELDS = ("building", "unit", "room", "area", "common_area", "category", "category_confidence",
-                    "urgency", "ticket_ref", "hash_number")
+                    "urgency", "ticket_ref", "hash_number", "polarity")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Extraction:
     urgency: str = "normal"
     ticket_ref: Optional[int] = None
     hash_number: Optional[str] = None
+    polarity: Optional[str] = None  # "yes" / "no" when the text reads as an answer to a yes/no question
 
 
 def extract(text: str, lexicon: Lexicon) -> Extraction:
@@ -32,7 +34,7 @@ def extract(text: str, lexicon: Lexicon) -> Extraction:
     return Extraction(
         building=address.building, unit=address.unit, room=address.room, area=area, common_area=common,
         category=category, category_confidence=confidence, urgency=lexicon.urgency(text),
-        ticket_ref=address.ticket_ref, hash_number=address.hash_number,
+        ticket_ref=address.ticket_ref, hash_number=address.hash_number, polarity=read_polarity(text, lexicon),
     )
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Optional, Protocol
 
-from domain.values import Category, Intent, Language, Location, Priority
+from domain.values import Category, Intent, Language, Location, Polarity, Priority
 from nlu.extract import Extraction
+from nlu.polarity import answer_polarity
 
 CATEGORY_SURE = 0.6  # below this (or with no category) the bot offers category buttons instead of assuming
 STATUS_INTENTS = frozenset({"check_status", "urge", "cancel_request"})
@@ -24,6 +25,7 @@ class Parse:
     urgency: Priority
     ticket_ref: int | None
     engine: str
+    polarity: Optional[Polarity] = None  # how the text reads as an answer to a yes/no question, if it is one
 
     def to_dict(self) -> dict:
         loc = self.location
@@ -34,6 +36,7 @@ class Parse:
             "category": self.category.value if self.category else None,
             "category_confidence": round(self.category_confidence, 3),
             "urgency": self.urgency.value, "ticket_ref": self.ticket_ref, "engine": self.engine,
+            "polarity": self.polarity.value if self.polarity else None,
         }
 
     def to_json(self) -> str:
@@ -49,7 +52,8 @@ def _enum_or(enum, value, default):
 
 
 def assemble(text: str, intent: str, confidence: float, language: str, found: Extraction, engine: str) -> Parse:
-    """One Parse from an intent and an Extraction; '#N' is a ticket in a status question, else a room."""
+    """One Parse from an intent and an Extraction; '#N' is a ticket in a status question, else a room. The
+    polarity is the lexicon's reading of an answer, else the affirm/deny intent's unless a problem is named."""
     room, ticket = found.room, found.ticket_ref
     if found.hash_number:
         if intent in STATUS_INTENTS or (len(found.hash_number) < 3 and ticket is None):
@@ -67,6 +71,7 @@ def assemble(text: str, intent: str, confidence: float, language: str, found: Ex
         category=_enum_or(Category, found.category, None),
         category_confidence=float(found.category_confidence), urgency=_enum_or(Priority, found.urgency, Priority.NORMAL),
         ticket_ref=ticket, engine=engine,
+        polarity=_enum_or(Polarity, answer_polarity(found.polarity, parsed_intent.value, found.category is not None), None),
     )
 
 
