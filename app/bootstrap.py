@@ -1,4 +1,8 @@
-"""Build the core services from config: engine, unit of work, clock, policies, estate, admins, demo."""
+"""The one place that builds things: the core (database, clock, policies, estate) and the bot's services.
+
+Tests call the same functions with fakes for any port (unit of work, states, parser, search, transcriber),
+so the handlers under test are wired exactly as in production.
+"""
 from __future__ import annotations
 
 import logging
@@ -9,11 +13,16 @@ from typing import Callable
 from sqlalchemy import Engine
 
 from app.config import Config
+from bot.i18n import Catalogs
+from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser, Search, Transcriber
+from bot.services import BotServices
 from domain.estate import Building, Estate
 from domain.ports import Clock, SystemClock, UnitOfWork
 from domain.sla import SlaPolicy
 from domain.usecases.common import Policies
 from domain.usecases.registration import bootstrap_admins
+from domain.values import Language
+from storage.chat_state import ChatStateStore, KbOutcomeStore
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
@@ -26,20 +35,22 @@ class Core:
     """What every entry point needs; the bot adds its own adapters on top."""
 
     config: Config
-    engine: Engine
+    engine: Engine | None
     uow: Callable[[], UnitOfWork]
     clock: Clock
     policies: Policies
     estate: Estate
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self.engine is not None:
+            self.engine.dispose()
 
 
 def estate_from_config(config: Config) -> Estate:
     e = config.estate
     return Estate(id=e.id, name=e.name, buildings=tuple(
-        Building(id=b.id, name=b.name, units=tuple(b.units), coordinates=b.coordinates) for b in e.buildings))
+        Building(id=b.id, name=b.name, units=tuple(b.units), coordinates=b.coordinates) for b in e.buildings),
+        shared_areas=frozenset(a.strip().lower() for a in e.shared_areas))
 
 
 def policies_from_config(config: Config) -> Policies:
@@ -51,17 +62,29 @@ def policies_from_config(config: Config) -> Policies:
     )
 
 
-def build_core(config: Config, database_url: str, clock: Clock | None = None, migrate: bool = True) -> Core:
-    """Open the database (migrating it to head), sync the estate, bootstrap admins, seed demo data."""
-    engine = make_engine(database_url)
-    if migrate:
-        upgrade(engine)
-    sessions = make_session_factory(engine)
-    core = Core(config=config, engine=engine, uow=lambda: SqlUnitOfWork(sessions), clock=clock or SystemClock(),
+def settings_from_config(config: Config, staff_chat_id: int | None) -> BotSettings:
+    return BotSettings(timezone=config.timezone, default_language=Language(config.default_language),
+                       max_text_length=config.bot.max_text_length, sla_check_minutes=config.bot.sla_check_minutes,
+                       auto_close_days=config.tickets.auto_close_days, staff_chat_id=staff_chat_id,
+                       report_sure=config.nlu.report_sure)
+
+
+def build_core(config: Config, database_url: str | None, clock: Clock | None = None, migrate: bool = True,
+               uow: Callable[[], UnitOfWork] | None = None) -> Core:
+    """Open the database (migrating it to head) or take the given unit of work; sync the estate, admins, demo."""
+    engine = None
+    if uow is None:
+        assert database_url, "a database URL, or a unit of work, is needed"
+        engine = make_engine(database_url)
+        if migrate:
+            upgrade(engine)
+        sessions = make_session_factory(engine)
+        uow = lambda: SqlUnitOfWork(sessions)  # noqa: E731
+    core = Core(config=config, engine=engine, uow=uow, clock=clock or SystemClock(),
                 policies=policies_from_config(config), estate=estate_from_config(config))
-    with core.uow() as uow:
-        uow.estates.put(core.estate)
-        uow.commit()
+    with core.uow() as work:
+        work.estates.put(core.estate)
+        work.commit()
     bootstrap_admins(core.uow(), core.estate.id, config.admin_ids)
     if config.demo:
         from app.demo import seed_demo  # only demo deployments need it
@@ -69,3 +92,22 @@ def build_core(config: Config, database_url: str, clock: Clock | None = None, mi
         if seed_demo(core.uow(), core.estate):
             logger.info("demo data seeded into an empty database")
     return core
+
+
+def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search | None = None,
+              speech: Transcriber | None = None, states: ChatStates | None = None,
+              kb_outcomes: KbOutcomes | None = None, answers: AnswerReader | None = None) -> BotServices:
+    """The bot's services over `core`; any port left out is the real one (SQL stores, the NLU's answer reader)."""
+    if states is None or kb_outcomes is None:
+        assert core.engine is not None, "without a database, pass fake chat states and kb outcomes"
+        sessions = make_session_factory(core.engine)
+        states = states or ChatStateStore(sessions)
+        kb_outcomes = kb_outcomes or KbOutcomeStore(sessions)
+    if answers is None:
+        from nlu.answers import AnswerReader as NluAnswerReader
+
+        answers = NluAnswerReader()
+    return BotServices(uow=core.uow, clock=core.clock, policies=core.policies, estate=core.estate,
+                       settings=settings_from_config(core.config, staff_chat_id), nlu=nlu, answers=answers,
+                       catalogs=Catalogs(), states=states, kb_outcomes=kb_outcomes, kb=kb, speech=speech,
+                       closers=[core.close])

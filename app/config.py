@@ -27,10 +27,20 @@ class BuildingConfig(Strict):
     units: list[str] = Field(default_factory=list)
 
 
+DEFAULT_SHARED_AREAS = [
+    "大门", "北门", "南门", "东门", "西门", "小区大门", "车库", "地下车库", "停车场", "地库", "花园", "小区花园", "会所",
+    "泳池", "游泳池", "健身房", "门卫室", "物业", "儿童乐园", "main gate", "north gate", "south gate", "east gate",
+    "west gate", "car park", "carpark", "parking garage", "garage", "parking lot", "garden", "clubhouse",
+    "swimming pool", "pool", "gym", "playground", "bike shed", "bin room",
+]
+
+
 class EstateConfig(Strict):
     id: str
     name: str
     buildings: list[BuildingConfig]
+    shared_areas: list[str] = Field(default_factory=lambda: list(DEFAULT_SHARED_AREAS),
+                                    description="common areas of the whole estate: no building is asked for")
 
     @field_validator("buildings")
     @classmethod
@@ -69,6 +79,7 @@ class NluConfig(Strict):
     port: int = Field(5005, gt=0, lt=65536)
     timeout_seconds: float = Field(1.0, gt=0)
     startup_timeout_seconds: float = Field(120.0, gt=0)
+    report_sure: float = Field(0.6, ge=0, le=1, description="below this intent confidence, ask 'is this a repair?'")
 
 
 class KnowledgeBaseConfig(Strict):

@@ -9,22 +9,12 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from app.bootstrap import Core, build_core
+from app.bootstrap import bootstrap, build_core
 from app.config import Config, ConfigError, load_config, load_secrets
 from bot.app import build_application
-from bot.i18n import Catalogs
 from bot.services import BotServices
-from storage.chat_state import ChatStateStore, KbOutcomeStore
-from storage.db import make_session_factory
 
 logger = logging.getLogger("baoxiu")
-
-
-def build_services(core: Core, nlu: object, staff_chat_id: int | None, kb: object | None = None) -> BotServices:
-    sessions = make_session_factory(core.engine)
-    return BotServices(core=core, nlu=nlu, catalogs=Catalogs(), states=ChatStateStore(sessions),
-                       kb_outcomes=KbOutcomeStore(sessions), staff_chat_id=staff_chat_id, kb=kb,
-                       speech=load_speech(core.config))
 
 
 def load_knowledge_base(config: Config) -> object | None:
@@ -71,7 +61,7 @@ def run_sandbox(config: Config, database_url: str) -> None:
         with rasa if not rasa.is_running() else _nothing(), sandbox.running_in_thread():
             core = build_core(config, database_url)
             nlu = build_parser(config.nlu, config.default_language)
-            svc = build_services(core, nlu, config.sandbox.staff_chat_id, kb.result())
+            svc = bootstrap(core, nlu, config.sandbox.staff_chat_id, kb=kb.result(), speech=load_speech(config))
             warm_up(svc)
             application = build_application(svc, sandbox.token, sandbox.bot_api_url, sandbox.file_api_url,
                                             sandbox=True)
@@ -81,7 +71,7 @@ def run_sandbox(config: Config, database_url: str) -> None:
                 print(f"  {p.user_id}  {p.label}", flush=True)
             print("Press Ctrl-C to stop.\n", flush=True)
             application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM), close_loop=False)
-            core.close()
+            svc.close()
 
 
 class _nothing:
@@ -103,7 +93,7 @@ def run_telegram(config: Config, database_url: str, token: str) -> None:
         with rasa if not rasa.is_running() else _nothing():
             core = build_core(config, database_url)
             nlu = build_parser(config.nlu, config.default_language)
-            svc = build_services(core, nlu, config.bot.staff_chat_id, kb.result())
+            svc = bootstrap(core, nlu, config.bot.staff_chat_id, kb=kb.result(), speech=load_speech(config))
             warm_up(svc)
             application = build_application(svc, token)
             if config.bot.mode == "webhook":
@@ -111,7 +101,7 @@ def run_telegram(config: Config, database_url: str, token: str) -> None:
                                         webhook_url=config.bot.webhook_url, close_loop=False)
             else:
                 application.run_polling(close_loop=False)
-            core.close()
+            svc.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,10 +7,13 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards
+from bot.chat import Chat
 from bot.common import Who, explain, reply
 from bot.notify import announce
 from bot.services import services
 from domain.errors import DomainError
+from domain.reporting.answers import Cue
+from domain.values import Intent
 from domain.usecases import tickets as uc
 from domain.usecases.common import TicketChange
 
@@ -31,7 +34,7 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
     """Do `name` to the ticket as `me`; a refusal is explained politely and changes nothing."""
     svc = services(context)
     use_case, with_policies = ACTIONS[name]
-    head = (svc.core.clock, svc.core.policies) if with_policies else (svc.core.clock,)
+    head = (svc.clock, svc.policies) if with_policies else (svc.clock,)
     assert me.person is not None
     try:
         change = await svc.run(use_case, *head, me.person.id, ticket_id, *args)
@@ -47,20 +50,23 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
     return change
 
 
+REASON = "reason"  # the conversation kind: the next text is the reason for `action` on `ticket_id`
+
+
 async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, name: str, ticket_id: int) -> None:
     """Buttons cannot carry a reason: remember what was asked, and take the next text as the reason."""
     svc = services(context)
-    await svc.call(svc.states.put, me.chat_id, "reason", {"action": name, "ticket_id": ticket_id})
+    await svc.call(svc.states.put, me.chat_id, REASON, {"action": name, "ticket_id": ticket_id}, force=True)
     await reply(update, svc.t(me.language, f"ask.reason.{name}", id=ticket_id))
 
 
-async def take_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, state: dict[str, Any],
-                      text: str) -> None:
-    from bot.report import NO
-
+async def take_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> None:
+    """The reason arrives; "算了" or "never mind" (or a plain no) drops the action instead."""
     svc = services(context)
-    await svc.call(svc.states.drop, me.chat_id, "reason")
-    if text.lower().strip("!！。. ") in NO:
-        await reply(update, svc.t(me.language, "ask.reason.dropped", id=state["ticket_id"]))
+    state = chat.get(REASON) or {}
+    await chat.drop(REASON)
+    reading = svc.answers.reading(await svc.nlu.aparse(text))
+    if reading.intent is Intent.DENY or Cue.CANCEL in reading.cues:  # the whole message, not "不对，还在漏"
+        await reply(update, svc.t(me.language, "ask.reason.dropped", id=state.get("ticket_id")))
         return
     await perform(update, context, me, state["action"], int(state["ticket_id"]), text)

@@ -6,6 +6,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, Callb
 
 from bot import callbacks, messages, misc, owner, register_import, registration, scheduled, staff, technician
 from bot.common import explaining
+from bot.concurrency import PerChatUpdateProcessor
 from bot.menus import set_default_menus, set_person_menu
 from bot.services import BotServices
 from domain.people import Role
@@ -31,7 +32,7 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
                                    else AIORateLimiter())
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
-    application = builder.concurrent_updates(False).build()
+    application = builder.concurrent_updates(PerChatUpdateProcessor()).build()
     application.bot_data["services"] = svc
     register_handlers(application)
     return application
@@ -44,7 +45,9 @@ def register_handlers(application: Application) -> None:
     for name, handler in {**COMMANDS, **kb_commands.COMMANDS}.items():
         application.add_handler(CommandHandler(name, e(handler)))
     application.add_handler(MessageHandler(filters.COMMAND, misc.unknown_command))
-    application.add_handler(CallbackQueryHandler(e(callbacks.on_button)))
+    for prefix, handler in callbacks.PREFIXES.items():
+        application.add_handler(CallbackQueryHandler(e(callbacks.for_prefix(handler)), pattern=f"^{prefix}:"))
+    application.add_handler(CallbackQueryHandler(e(callbacks.for_prefix(None))))  # anything else: stale or forged
     application.add_handler(MessageHandler(PRIVATE & filters.CONTACT, registration.contact))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, e(messages.on_text)))
     application.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.VIDEO), e(messages.on_media)))
@@ -61,7 +64,7 @@ async def _post_init(application: Application) -> None:
     me = await application.bot.get_me()
     svc.bot_username = me.username or svc.bot_username
     await set_default_menus(application.bot, svc)
-    with svc.core.uow() as uow:
+    with svc.uow() as uow:
         people = [p for role in (Role.TECHNICIAN, Role.STAFF, Role.ADMIN) for p in uow.people.find(role=role)]
     for person in people:
         await set_person_menu(application.bot, svc, person)

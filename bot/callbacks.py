@@ -1,53 +1,104 @@
-"""Button presses. Each is answered first, then its data is checked against the database."""
+"""Button presses, one handler per callback-data prefix. Each is answered first, then checked against the database."""
 from __future__ import annotations
+
+from functools import wraps
+from typing import Awaitable, Callable
 
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import keyboards
+from bot import intake, keyboards
 from bot.actions import ACTIONS, ask_reason, perform
+from bot.chat import Chat
 from bot.common import Who, reply, who
+from bot.messages import with_chat
 from bot.report_buttons import on_report_button
 from bot.services import services
-from bot.staff import _technicians, show_page
+from bot.staff import QUERY, _technicians, show_page
 from bot.technician import DONE, done_step
 
 TICKET_BUTTONS = {"claim", "accept", "decline", "confirm", "reject", "rate", "urge", "cancel", "assign"}
+ButtonHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Who, Chat, list[str]], Awaitable[bool]]
+# prefix -> handler; bot/app.py registers each with CallbackQueryHandler(pattern="^prefix:").
+PREFIXES: dict[str, ButtonHandler] = {}
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Route by prefix; anything malformed, forged or stale gets a clear refusal and changes nothing."""
+def button(prefix: str) -> Callable[[ButtonHandler], ButtonHandler]:
+    """Register a handler for `prefix:...` data; it returns False for data that is stale, forged or malformed."""
+    def register(handler: ButtonHandler) -> ButtonHandler:
+        PREFIXES[prefix] = handler
+        return handler
+    return register
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: ButtonHandler | None) -> None:
+    """Answer the press, check who pressed it, run the prefix's handler; anything it refuses changes nothing."""
     query = update.callback_query
     assert query is not None
     await query.answer()
-    me = await who(update, context)
-    svc = services(context)
+    svc, me = services(context), await who(update, context)
     if me.person is None:
         await reply(update, svc.t(me.language, "reg.how_to"))
         return
-    parts = (query.data or "").split(":")
-    handled = False
-    if parts[0] == "t" and len(parts) in (3, 4) and parts[1] in TICKET_BUTTONS and parts[2].isdigit():
-        handled = await _ticket_button(update, context, me, parts[1], int(parts[2]), parts[3:])
-    elif parts[0] == "r":
-        handled = await on_report_button(update, context, me, parts[1:])
-    elif parts[0] == "d" and len(parts) == 3:
-        state = await svc.call(svc.states.get, me.chat_id, DONE)
-        if state and parts[2] in (state["step"], "photos_done"):
-            await done_step(update, context, me, state, None)
-            handled = True
-    elif parts[0] == "pg" and len(parts) == 2 and parts[1].isdigit():
-        state = await svc.call(svc.states.get, me.chat_id, "tickets_query")
-        if state and me.person.is_staff:
-            await show_page(update, context, me, state["words"], int(parts[1]))
-            handled = True
-    if not handled:
+    parts = (query.data or "").split(":")[1:]
+    handled = [False]
+
+    async def handle(chat: Chat) -> None:
+        handled[0] = handler is not None and await handler(update, context, me, chat, parts)
+
+    await with_chat(update, context, me, handle)
+    if not handled[0]:
         await reply(update, svc.t(me.language, "err.stale_button"))
 
 
-async def _ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, name: str, ticket_id: int,
-                         extra: list[str]) -> bool:
+def for_prefix(handler: ButtonHandler | None) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    @wraps(on_button)
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await on_button(update, context, handler)
+    return callback
+
+
+@button("r")
+async def report_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                        parts: list[str]) -> bool:
+    return await on_report_button(update, context, me, chat, parts)
+
+
+@button("i")
+async def intake_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                        parts: list[str]) -> bool:
+    return await intake.on_button(update, context, me, chat, parts)
+
+
+@button("d")
+async def done_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                      parts: list[str]) -> bool:
+    """Skip (d:skip:<step>) in the /done form, only for the step it is on."""
+    state = chat.get(DONE)
+    if not (state and len(parts) == 2 and parts[0] == "skip" and parts[1] in (state["step"], "photos_done")):
+        return False
+    await done_step(update, context, me, chat, None)
+    return True
+
+
+@button("pg")
+async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                      parts: list[str]) -> bool:
+    state = chat.get(QUERY)
+    if not (state and me.person and me.person.is_staff and len(parts) == 1 and parts[0].isdecimal()):
+        return False
+    await show_page(update, context, me, state["words"], int(parts[0]))
+    return True
+
+
+@button("t")
+async def ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                        parts: list[str]) -> bool:
+    """t:<action>:<id>[:<extra>]."""
+    if not (len(parts) in (2, 3) and parts[0] in TICKET_BUTTONS and parts[1].isdecimal() and len(parts[1]) < 10):
+        return False
+    name, ticket_id, extra = parts[0], int(parts[1]), parts[2:]
     svc = services(context)
     if name in ("decline", "reject"):
         await ask_reason(update, context, me, name, ticket_id)
@@ -58,11 +109,11 @@ async def _ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me:
         return True
     args: list[object] = []
     if name == "rate":
-        if not (extra and extra[0] in "12345" and len(extra[0]) == 1):
+        if not (extra and extra[0] in ("1", "2", "3", "4", "5")):
             return False
         args = [int(extra[0]), ""]
     elif name == "assign":
-        if not extra[0].isdigit():
+        if not (extra[0].isdecimal() and len(extra[0]) < 10):
             return False
         args = [int(extra[0])]
     elif name == "cancel":

@@ -41,7 +41,7 @@ async def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Who:
 
 
 def _person_by_chat(svc: BotServices, chat_id: int) -> Person | None:
-    with svc.core.uow() as uow:
+    with svc.uow() as uow:
         return uow.people.by_chat_id(chat_id)
 
 

@@ -46,6 +46,28 @@ def homes(svc: BotServices, lang: Language, places: list[Location]) -> Markup:
     return Markup(rows)
 
 
+def buildings(svc: BotServices, lang: Language, offers: tuple[Location, ...]) -> Markup:
+    """The owner's own building (and unit) first; another one is typed."""
+    rows = [[B(svc.t(lang, "btn.building", place=_building_label(svc, lang, o)),
+               callback_data=f"r:bld:{o.building}:{o.unit or ''}")] for o in offers]
+    rows.append([B(svc.t(lang, "btn.other_building"), callback_data="r:bld_other"),
+                 B(svc.t(lang, "btn.not_sure"), callback_data="r:unsure")])
+    return Markup(rows)
+
+
+def _building_label(svc: BotServices, lang: Language, place: Location) -> str:
+    if place.unit:
+        return svc.t(lang, "place.building_unit", building=place.building, unit=place.unit)
+    return svc.t(lang, "place.building", building=place.building)
+
+
+def units(svc: BotServices, lang: Language, names: tuple[str, ...]) -> Markup:
+    buttons = [B(svc.t(lang, "place.unit", unit=u), callback_data=f"r:unit:{u}") for u in names]
+    rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
+    rows.append([B(svc.t(lang, "btn.not_sure"), callback_data="r:unsure")])
+    return Markup(rows)
+
+
 def categories(svc: BotServices, lang: Language) -> Markup:
     buttons = [B(svc.t(lang, f"cat.{c.value}"), callback_data=f"r:cat:{c.value}") for c in Category]
     return Markup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
@@ -66,13 +88,21 @@ def edit_fields(svc: BotServices, lang: Language) -> Markup:
                    [B(svc.t(lang, f"btn.edit_{f}"), callback_data=f"r:edit:{f}") for f in ("priority", "text")]])
 
 
-def kb_suggestion(svc: BotServices, lang: Language) -> Markup:
+def tip_card(svc: BotServices, lang: Language) -> Markup:
+    """Try this first: solved, or still needs a repair (which submits the report as shown)."""
     return Markup([[B(svc.t(lang, "btn.kb_fixed"), callback_data="r:kb:fixed"),
-                    B(svc.t(lang, "btn.kb_repair"), callback_data="r:kb:repair")]])
+                    B(svc.t(lang, "btn.kb_repair"), callback_data="r:submit")],
+                   [B(svc.t(lang, "btn.edit"), callback_data="r:edit"),
+                    B(svc.t(lang, "btn.cancel"), callback_data="r:cancel")]])
 
 
 def report_anyway(svc: BotServices, lang: Language) -> Markup:
-    return Markup([[B(svc.t(lang, "btn.report_this"), callback_data="r:start")]])
+    return Markup([[B(svc.t(lang, "btn.report_this"), callback_data="i:report")]])
+
+
+def is_it_a_report(svc: BotServices, lang: Language) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.yes_report"), callback_data="i:report"),
+                    B(svc.t(lang, "btn.not_report"), callback_data="i:no")]])
 
 
 def skip(svc: BotServices, lang: Language, step: str) -> Markup:

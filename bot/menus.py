@@ -30,7 +30,7 @@ def commands_for(svc: BotServices, role: Role, language: Language) -> list[BotCo
 async def set_default_menus(bot: Bot, svc: BotServices) -> None:
     """Everyone starts with the owner's menu, in Chinese and English."""
     for language in Language:
-        code = None if language.value == svc.core.config.default_language else language.value
+        code = None if language.value == svc.default_language.value else language.value
         await bot.set_my_commands(commands_for(svc, Role.OWNER, language), scope=BotCommandScopeDefault(),
                                   language_code=code)
 

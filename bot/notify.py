@@ -46,7 +46,7 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None, text: st
 
 
 def _people(svc: BotServices, *ids: int | None) -> list[Person | None]:
-    with svc.core.uow() as uow:
+    with svc.uow() as uow:
         return [uow.people.get(i) if i else None for i in ids]
 
 
@@ -73,12 +73,12 @@ async def announce(context: ContextTypes.DEFAULT_TYPE, change: TicketChange) -> 
         await send(context, tech.chat_id, svc.t(tech.language, TECH_MESSAGES[event.action], **values),
                    reply_markup=markup)
     if event.action is Action.ESCALATE and svc.staff_chat_id:
-        lang = Language(svc.core.config.default_language)
+        lang = svc.default_language
         await send(context, svc.staff_chat_id, svc.t(lang, f"staff.escalated_{event.note}",
                                                      line=render.list_line(svc, lang, ticket)),
                    reply_markup=keyboards.assign(svc, lang, ticket.id) if ticket.technician_id is None else None)
     if event.action in STAFF_MESSAGES and svc.staff_chat_id:
-        lang = Language(svc.core.config.default_language)
+        lang = svc.default_language
         markup = keyboards.assign(svc, lang, ticket.id) if event.action is Action.DECLINE else None
         await send(context, svc.staff_chat_id, svc.t(lang, STAFF_MESSAGES[event.action], **values),
                    reply_markup=markup)
@@ -87,13 +87,13 @@ async def announce(context: ContextTypes.DEFAULT_TYPE, change: TicketChange) -> 
 async def _new_ticket(context: ContextTypes.DEFAULT_TYPE, svc: BotServices, change: TicketChange) -> None:
     ticket = change.ticket
     if svc.staff_chat_id:
-        lang = Language(svc.core.config.default_language)
+        lang = svc.default_language
         line = render.list_line(svc, lang, ticket)
         await send(context, svc.staff_chat_id, svc.t(lang, "staff.new_ticket", line=line),
                    reply_markup=keyboards.assign(svc, lang, ticket.id))
         if ticket.priority is Priority.URGENT:
             await send(context, svc.staff_chat_id, svc.t(lang, "staff.urgent_alert", line=line))
-    for tech in await svc.call(eligible_technicians, svc.core.uow(), ticket):
+    for tech in await svc.call(eligible_technicians, svc.uow(), ticket):
         await send(context, tech.chat_id, svc.t(tech.language, "push.new_job",
                                                 line=render.list_line(svc, tech.language, ticket)),
                    reply_markup=keyboards.claim(svc, tech.language, ticket.id))

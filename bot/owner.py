@@ -4,10 +4,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards, render
+from bot import keyboards, render, report
 from bot.actions import perform
-from bot.common import reply, require_person, rest, ticket_arg
-from bot.report import start_report
+from bot.chat import Chat
+from bot.common import Who, reply, require_person, rest, ticket_arg
 from bot.services import services
 from domain.people import Role
 from domain.usecases.queries import owner_tickets, view_ticket
@@ -21,7 +21,8 @@ async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if me.person.role is not Role.OWNER:  # type: ignore[union-attr]
         await reply(update, services(context).t(me.language, "err.owners_only"))
         return
-    await start_report(update, context, me, rest(context, 0))
+    chat = await Chat.open(services(context), me.chat_id)
+    await report.begin(update, context, me, chat, rest(context, 0))
 
 
 async def my_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -41,10 +42,14 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     me = await require_person(update, context)
     if me is None:
         return
-    svc = services(context)
     ticket_id = await ticket_arg(update, context, me, "status")
-    if ticket_id is None:
-        return
+    if ticket_id is not None:
+        await show_ticket(update, context, me, ticket_id)
+
+
+async def show_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ticket_id: int) -> None:
+    """The card, as far as `me` may see it, with the owner's buttons while it is open."""
+    svc = services(context)
     view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
     markup = None
     if me.person.role is Role.OWNER and view.ticket.status.is_open:  # type: ignore[union-attr]

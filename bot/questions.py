@@ -28,9 +28,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, qu
     if hit is None:
         return False
     article = svc.kb.article(hit.id)
-    markup = None
-    if offer_report:  # a question may really be a report: keep the words and offer to file them
-        await svc.call(svc.states.put, me.chat_id, "pending", {"text": question})
-        markup = keyboards.report_anyway(svc, me.language)
-    await reply(update, article_text(svc, me, article, "kb.answer"), parse_mode="HTML", reply_markup=markup)
+    # A question may really be a report: the caller keeps the words, and the button files them.
+    markup = keyboards.report_anyway(svc, me.language) if offer_report else None
+    await reply(update, article_text(svc, me.language, article, "kb.answer"), parse_mode="HTML", reply_markup=markup)
     return True

@@ -18,7 +18,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     assert user is not None
     if context.args:
-        person = await svc.run(redeem_invite, svc.core.clock, context.args[0], user.id, user.full_name, me.language)
+        person = await svc.run(redeem_invite, svc.clock, context.args[0], user.id, user.full_name, me.language)
         await set_menu(context, person)
         await reply(update, svc.t(person.language, f"reg.welcome.{person.role.value}", name=person.name),
                     reply_markup=ReplyKeyboardRemove())
@@ -40,7 +40,7 @@ async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, svc.t(me.language, "reg.not_own_contact"))
         return
     try:
-        person = await svc.run(register_by_phone, svc.core.estate.id, user.id, shared.phone_number,
+        person = await svc.run(register_by_phone, svc.estate.id, user.id, shared.phone_number,
                                user.full_name, me.language)
     except DomainError as error:
         await reply(update, explain(svc, me.language, error), reply_markup=ReplyKeyboardRemove())

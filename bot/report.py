@@ -1,131 +1,127 @@
-"""The owner's report: free text or /report, ask only what is missing, confirm, submit."""
+"""The report conversation's adapter: text, buttons and photos become answers; outcomes become messages."""
 from __future__ import annotations
 
-from html import escape
-from typing import Any
+import logging
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards, render
+from bot import keyboards
+from bot.chat import Chat
 from bot.common import Who, reply
 from bot.notify import announce
+from bot.report_views import eta, show
 from bot.services import BotServices, services
-from domain.ticket import AttachmentKind
+from domain import reporting
+from domain.reporting import answers as a
+from domain.reporting import outcomes as o
+from domain.reporting.draft import Draft, Photo, Suggestion
 from domain.usecases.tickets import NewTicket, open_ticket
-from domain.values import Category, Location, Priority
 
+logger = logging.getLogger(__name__)
 KIND = "report"
-YES = {"确认", "确定", "是", "是的", "对", "好", "好的", "提交", "yes", "y", "ok", "okay", "confirm", "submit", "sure"}
-NO = {"取消", "不要了", "算了", "cancel", "no", "stop"}
 
 
-def new_draft(text: str) -> dict[str, Any]:
-    return {"text": text, "building": None, "unit": None, "room": None, "area": None, "common_area": False,
-            "category": None, "priority": Priority.NORMAL.value, "photos": [], "step": "", "kb_done": False}
+async def read(svc: BotServices, text: str) -> reporting.Reading:
+    """What the owner wrote, as the dialog reads it (the NLU's fields, yes/no and cue words)."""
+    return svc.answers.reading(await svc.nlu.aparse(text))
 
 
-def location_of(d: dict[str, Any]) -> Location:
-    return Location(d["building"], d["unit"], d["room"], d["area"], d["common_area"])
+def dialog_context(svc: BotServices, me: Who) -> reporting.Context:
+    return reporting.Context(svc.estate, tuple(me.person.homes) if me.person else ())
 
 
-def apply_parse(draft: dict[str, Any], parse: Any, category_sure: float) -> None:
-    """Take what the NLU found; an uncertain category is left for the owner to pick."""
-    loc = parse.location
-    if loc.building or loc.room or (loc.common_area and loc.area):
-        draft.update(building=loc.building, unit=loc.unit, room=loc.room, common_area=loc.common_area)
-    if loc.area:
-        draft["area"] = loc.area
-    if parse.category is not None and parse.category_confidence >= category_sure:
-        draft["category"] = parse.category.value
-    draft["priority"] = parse.urgency.value
-
-
-def has_place(d: dict[str, Any]) -> bool:
-    return bool(d["building"] or d["room"] or (d["common_area"] and d["area"]))
-
-
-async def save(svc: BotServices, me: Who, draft: dict[str, Any]) -> None:
-    await svc.call(svc.states.put, me.chat_id, KIND, draft)
-
-
-async def start_report(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, text: str,
-                       parse: Any | None = None, photos: list[list[str]] | None = None) -> None:
-    """Begin a report from what the owner wrote; every word is kept in the draft first."""
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str,
+                reading: reporting.Reading | None = None, photos: tuple[Photo, ...] = ()) -> None:
+    """A new report from the owner's first words; /report alone (or a photo alone) asks for them."""
     svc = services(context)
-    draft = new_draft(text)
-    draft["photos"] = photos or []
-    await save(svc, me, draft)
-    if text:
-        from nlu.parse import CATEGORY_SURE
-
-        parse = parse or await svc.nlu.aparse(text)
-        apply_parse(draft, parse, CATEGORY_SURE)
-    await advance(update, context, me, draft)
+    if text.strip() and reading is None:
+        reading = await read(svc, text)
+    draft = reporting.start(reading, dialog_context(svc, me), photos)
+    await chat.drop(KIND)
+    await proceed(update, context, me, chat, draft)
 
 
-async def advance(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, draft: dict[str, Any]) -> None:
-    """Ask for the next missing piece, offer self-help, or show the summary card."""
-    svc, lang = services(context), me.language
-    assert me.person is not None
-    if not draft["text"]:
-        draft["step"] = "text"
-        await save(svc, me, draft)
-        await reply(update, svc.t(lang, "report.ask_text"))
-    elif draft["building"] and svc.core.estate.building(draft["building"]) is None:
-        await reply(update, svc.t(lang, "report.unknown_building", building=draft["building"]))
-        draft.update(building=None, unit=None, room=None, common_area=False)
-        await advance(update, context, me, draft)
-    elif not has_place(draft):
-        draft["step"] = "place"
-        await save(svc, me, draft)
-        homes = me.person.homes
-        key = "report.ask_place_home" if homes else "report.ask_place"
-        await reply(update, svc.t(lang, key, place=homes[0].short() if homes else ""),
-                    reply_markup=keyboards.homes(svc, lang, homes))
-    elif not draft["category"]:
-        draft["step"] = "category"
-        await save(svc, me, draft)
-        await reply(update, svc.t(lang, "report.ask_category"), reply_markup=keyboards.categories(svc, lang))
-    elif await offer_self_help(update, context, me, draft):
-        return
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> None:
+    """The owner typed an answer to the draft's question."""
+    svc = services(context)
+    await answer(update, context, me, chat, a.Said(await read(svc, text)))
+
+
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, photo: Photo,
+                   caption: str) -> None:
+    svc = services(context)
+    await answer(update, context, me, chat, a.AddPhoto(photo, await read(svc, caption) if caption else None))
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, given: a.Answer) -> None:
+    """Apply one answer to the stored draft, then ask, show or file whatever comes next."""
+    svc = services(context)
+    draft = reporting.from_data(chat.get(KIND) or {})
+    result = reporting.apply(draft, given, dialog_context(svc, me))
+    if isinstance(result, o.Cancelled):
+        await chat.drop(KIND)
+        await reply(update, svc.t(me.language, "report.cancelled", text=result.text[:500]))
+    elif isinstance(result, o.Deflected):
+        await _record(svc, me, draft, "deflected")
+        await chat.drop(KIND)
+        await reply(update, svc.t(me.language, "kb.glad"))
+    elif isinstance(given, a.AddPhoto):
+        await chat.put(KIND, reporting.to_data(result))
+        await show(update, svc, me, result, o.PhotoAdded(count=len(result.photos), step=result.step))
     else:
-        draft["step"] = "confirm"
-        await save(svc, me, draft)
-        await reply(update, summary(svc, me, draft), parse_mode="HTML", reply_markup=keyboards.summary(svc, lang))
+        await proceed(update, context, me, chat, result)
 
 
-async def offer_self_help(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, draft: dict[str, Any]) -> bool:
-    """Knowledge-base suggestion before a non-urgent report; wired in by the knowledge base."""
-    from bot import selfhelp
+async def proceed(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, draft: Draft) -> None:
+    svc = services(context)
+    if reporting.wants_suggestion(draft):
+        draft = reporting.with_suggestion(draft, await _suggestion(svc, draft, me))
+    was_shown = draft.shown
+    draft, outcome = reporting.next_step(draft, dialog_context(svc, me))
+    await chat.put(KIND, reporting.to_data(draft))  # saved before anything is said: nothing typed is lost
+    if isinstance(outcome, o.Confirm) and outcome.suggestion and not was_shown:
+        await _record(svc, me, draft, "shown")
+    if isinstance(outcome, o.SubmitNow):
+        await show(update, svc, me, draft, outcome)  # the safety steps, if any, go first
+        await submit(update, context, me, chat, draft)
+        return
+    await show(update, svc, me, draft, outcome)
 
-    return await selfhelp.offer(update, context, me, draft)
 
-
-def summary(svc: BotServices, me: Who, d: dict[str, Any]) -> str:
-    lang = me.language
-    return svc.t(lang, "report.summary", place=escape(location_of(d).short()),
-                 category=render.category_label(svc, lang, d["category"]),
-                 priority=render.priority_label(svc, lang, d["priority"]), text=escape(d["text"]),
-                 photos=len(d["photos"]))
-
-
-async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, draft: dict[str, Any]) -> None:
+async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, draft: Draft) -> None:
     """Open the ticket; the draft is dropped only once the ticket exists."""
     svc = services(context)
-    assert me.person is not None
-    new = NewTicket(location=location_of(draft), category=Category(draft["category"]),
-                    priority=Priority(draft["priority"]), description=draft["text"],
-                    photos=tuple((f, AttachmentKind(k)) for f, k in draft["photos"]))
-    change = await svc.run(open_ticket, svc.core.clock, svc.core.policies, me.person.id, new)  # refusals: explaining()
-    await svc.call(svc.states.drop, me.chat_id, KIND)
-    minutes = svc.core.policies.sla.response_minutes[new.priority]
-    await reply(update, svc.t(me.language, "report.submitted", id=change.ticket.id, eta=eta(svc, me, minutes)),
+    assert me.person is not None and draft.category is not None
+    new = NewTicket(location=draft.location, category=draft.category, priority=draft.priority,
+                    description=draft.text, photos=tuple((p.file_id, p.kind) for p in draft.photos))
+    change = await svc.run(open_ticket, svc.clock, svc.policies, me.person.id, new)  # refusals: explaining()
+    await chat.drop(KIND)
+    if draft.shown and draft.suggestion and not draft.suggestion.danger:
+        await _record(svc, me, draft, "needed_repair")
+    minutes = svc.policies.sla.response_minutes[new.priority]
+    await reply(update, svc.t(me.language, "report.submitted", id=change.ticket.id, eta=eta(svc, me.language, minutes)),
                 reply_markup=keyboards.owner_actions(svc, me.language, change.ticket.id))
     await announce(context, change)
 
 
-def eta(svc: BotServices, me: Who, minutes: int) -> str:
-    if minutes % 60 == 0:
-        return svc.t(me.language, "time.hours", n=minutes // 60)
-    return svc.t(me.language, "time.minutes", n=minutes)
+async def _suggestion(svc: BotServices, draft: Draft, me: Who) -> Suggestion | None:
+    """The knowledge base's best article for the draft; search trouble never blocks a report."""
+    if svc.kb is None:
+        return None
+    try:
+        hit = await svc.call(svc.kb.best_for, draft.text, draft.category, me.language.value)
+        if hit is None:
+            return None
+        return Suggestion(hit.id, danger=bool(svc.kb.article(hit.id).is_danger))
+    except Exception:
+        logger.exception("knowledge-base lookup failed")
+        return None
+
+
+async def _record(svc: BotServices, me: Who, draft: Draft, outcome: str) -> None:
+    if draft.suggestion is None:
+        return
+    category = draft.category.value if draft.category else None
+    await svc.call(svc.kb_outcomes.record, draft.suggestion.article_id, category, draft.location.building, outcome,
+                   me.person.id if me.person else None)

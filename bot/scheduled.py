@@ -16,9 +16,9 @@ logger = logging.getLogger(__name__)
 async def sla_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Each run tells the staff chat about new breaches and closes confirmed tickets left unrated."""
     svc = services(context)
-    changes = await svc.run(escalate_overdue, svc.core.clock)
-    after = timedelta(days=svc.core.config.tickets.auto_close_days)
-    changes += await svc.run(close_unrated, svc.core.clock, after)
+    changes = await svc.run(escalate_overdue, svc.clock)
+    after = timedelta(days=svc.settings.auto_close_days)
+    changes += await svc.run(close_unrated, svc.clock, after)
     for change in changes:
         await announce(context, change)
     if changes:
@@ -27,6 +27,6 @@ async def sla_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def schedule(application: Application) -> None:
     svc = application.bot_data["services"]
-    interval = timedelta(minutes=svc.core.config.bot.sla_check_minutes)
+    interval = timedelta(minutes=svc.settings.sla_check_minutes)
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(sla_sweep, interval=interval, first=interval, name="sla-sweep")

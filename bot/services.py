@@ -1,48 +1,68 @@
-"""The adapters a handler can reach, built once in the composition root and kept in bot_data."""
+"""The adapters a handler can reach, built once by app/ and kept in bot_data."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram.ext import ContextTypes
 
-from app.bootstrap import Core
 from bot.i18n import Catalogs
+from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser, Search, Transcriber, UnitOfWorkFactory
+from domain.estate import Estate
+from domain.ports import Clock
+from domain.usecases.common import Policies
 from domain.values import Language
-from storage.chat_state import ChatStateStore, KbOutcomeStore
 
 T = TypeVar("T")
 
 
 @dataclass
 class BotServices:
-    core: Core
-    nlu: Any  # nlu.NluParser: aparse(text) -> Parse
+    uow: UnitOfWorkFactory
+    clock: Clock
+    policies: Policies
+    estate: Estate
+    settings: BotSettings
+    nlu: Parser
+    answers: AnswerReader
     catalogs: Catalogs
-    states: ChatStateStore
-    kb_outcomes: KbOutcomeStore
-    staff_chat_id: int | None
-    kb: Any = None  # knowledge_base.KnowledgeBase, when configured
-    speech: Any = None  # speech.Transcriber: transcribe(audio bytes) -> text, when configured
+    states: ChatStates
+    kb_outcomes: KbOutcomes
+    kb: Search | None = None
+    speech: Transcriber | None = None
     bot_username: str = "baoxiu_bot"
+    closers: list[Callable[[], None]] = field(default_factory=list)  # what app/ opened for these services
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.core.config.timezone)
+        return ZoneInfo(self.settings.timezone)
+
+    @property
+    def staff_chat_id(self) -> int | None:
+        return self.settings.staff_chat_id
+
+    @property
+    def default_language(self) -> Language:
+        return self.settings.default_language
 
     def t(self, language: Language, key: str, **values: object) -> str:
         return self.catalogs.text(language, key, **values)
 
     async def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a synchronous use case off the event loop, with a fresh unit of work first."""
-        return await asyncio.to_thread(partial(use_case, self.core.uow(), *args, **kwargs))
+        return await asyncio.to_thread(partial(use_case, self.uow(), *args, **kwargs))
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run any blocking call (state store, queries) off the event loop."""
         return await asyncio.to_thread(partial(fn, *args, **kwargs))
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            close()
+        self.closers.clear()
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:

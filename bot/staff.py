@@ -23,8 +23,8 @@ QUERY = "tickets_query"
 
 
 def _technicians(svc: BotServices) -> list[Person]:
-    with svc.core.uow() as uow:
-        return uow.people.find(role=Role.TECHNICIAN, estate_id=svc.core.estate.id)
+    with svc.uow() as uow:
+        return uow.people.find(role=Role.TECHNICIAN, estate_id=svc.estate.id)
 
 
 async def staff_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Who | None:
@@ -47,7 +47,7 @@ async def tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except InvalidInput as error:
         await reply(update, svc.t(me.language, "staff.bad_filter", **error.facts))
         return
-    await svc.call(svc.states.put, me.chat_id, QUERY, {"words": words})
+    await svc.call(svc.states.put, me.chat_id, QUERY, {"words": words}, force=True)
     await show_page(update, context, me, words, 0)
 
 
@@ -70,7 +70,7 @@ async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if me is None:
         return
     svc = services(context)
-    late = await svc.run(overdue_tickets, svc.core.clock, me.person.id)  # type: ignore[union-attr]
+    late = await svc.run(overdue_tickets, svc.clock, me.person.id)  # type: ignore[union-attr]
     text = svc.t(me.language, "staff.overdue", count=len(late), lines=render.ticket_list(svc, me.language, late, 30)) \
         if late else svc.t(me.language, "staff.none_overdue")
     await reply(update, text, parse_mode="HTML")
@@ -107,7 +107,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc, args = services(context), list(context.args or [])
     try:
         role, details = _invite_details(args)
-        code = await svc.run(create_invite, svc.core.clock, svc.core.policies, me.person.id, role,  # type: ignore[union-attr]
+        code = await svc.run(create_invite, svc.clock, svc.policies, me.person.id, role,  # type: ignore[union-attr]
                              **details)
     except (DomainError, ValueError, IndexError) as error:
         if isinstance(error, PermissionDenied):
@@ -117,7 +117,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     link = f"https://t.me/{svc.bot_username}?start={code.code}"
     await reply(update, svc.t(me.language, "staff.invite", role=svc.t(me.language, f"role.{role.value}"), link=link,
-                              code=code.code, hours=int(svc.core.policies.invite_ttl.total_seconds() // 3600)))
+                              code=code.code, hours=int(svc.policies.invite_ttl.total_seconds() // 3600)))
 
 
 def _invite_details(args: list[str]) -> tuple[Role, dict[str, object]]:
@@ -145,7 +145,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc, lang = services(context), me.language
     days = int(context.args[0]) if context.args and context.args[0].isdigit() and 0 < int(context.args[0]) <= 3650 \
         else 30
-    s = await svc.run(ticket_stats, svc.core.clock, me.person.id, days)  # type: ignore[union-attr]
+    s = await svc.run(ticket_stats, svc.clock, me.person.id, days)  # type: ignore[union-attr]
     statuses = ", ".join(f"{render.status_label(k, lang)} {v}" for k, v in sorted(s.by_status.items())) or "—"
     categories = ", ".join(f"{render.category_label(svc, lang, k)} {v}"
                            for k, v in sorted(s.by_category.items(), key=lambda kv: -kv[1])) or "—"

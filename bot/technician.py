@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards, render
 from bot.actions import perform
+from bot.chat import Chat
 from bot.common import Who, reply, require_person, rest, ticket_arg
 from bot.owner import _simple
 from bot.services import services
@@ -16,6 +17,8 @@ from domain.errors import IllegalTransition
 from domain.lifecycle import Action, Status
 from domain.usecases.common import load_actor, load_ticket
 from domain.usecases.queries import technician_jobs
+from domain.reporting.draft import Photo
+from domain.ticket import AttachmentKind
 from domain.usecases.registration import set_duty
 
 DONE = "done"
@@ -64,41 +67,57 @@ async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await svc.run(_may_complete, me.person.id, ticket_id)  # type: ignore[union-attr]
     state = {"ticket_id": ticket_id, "notes": notes, "parts": [], "minutes": None, "photos": [], "step": "parts"}
-    await svc.call(svc.states.put, me.chat_id, DONE, state)
+    await svc.call(svc.states.put, me.chat_id, DONE, state, force=True)
     await reply(update, svc.t(me.language, "done.ask_parts"), reply_markup=keyboards.skip(svc, me.language, "parts"))
 
 
-async def done_step(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, state: dict[str, Any],
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> bool:
+    """Text in the /done form: the parts, or the labour minutes."""
+    await done_step(update, context, me, chat, text)
+    return True
+
+
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, photo: Photo,
+                   caption: str) -> bool:
+    """After-photos join the form while it asks for them; other media go wherever else they fit."""
+    state = chat.get(DONE) or {}
+    if state.get("step") != "photos" or photo.kind is not AttachmentKind.PHOTO:
+        return False
+    await done_step(update, context, me, chat, None, photo=photo.file_id)
+    return True
+
+
+async def done_step(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
                     text: str | None, photo: str | None = None) -> None:
     """One answer in the /done form: text for parts or minutes, photos, or a skip (text None)."""
     svc, lang = services(context), me.language
-    step = state["step"]
+    state = dict(chat.get(DONE) or {})
+    step = state.get("step")
     if step == "parts":
         state["parts"] = [p.strip() for p in (text or "").replace("，", ",").split(",") if p.strip()]
         state["step"] = "minutes"
-        await svc.call(svc.states.put, me.chat_id, DONE, state)
+        await chat.put(DONE, state)
         await reply(update, svc.t(lang, "done.ask_minutes"), reply_markup=keyboards.skip(svc, lang, "minutes"))
     elif step == "minutes":
-        if text is not None and not text.strip().isdigit():
+        if text is not None and not text.strip().isdecimal():
             await reply(update, svc.t(lang, "done.bad_minutes"), reply_markup=keyboards.skip(svc, lang, "minutes"))
             return
         state["minutes"] = int(text) if text else None
         state["step"] = "photos"
-        await svc.call(svc.states.put, me.chat_id, DONE, state)
+        await chat.put(DONE, state)
         await reply(update, svc.t(lang, "done.ask_photos"), reply_markup=keyboards.skip(svc, lang, "photos"))
     elif photo is not None:
-        state["photos"].append(photo)
-        await svc.call(svc.states.put, me.chat_id, DONE, state)
+        state["photos"] = [*state.get("photos", []), photo]
+        await chat.put(DONE, state)
         await reply(update, svc.t(lang, "done.photo_added", n=len(state["photos"])),
                     reply_markup=keyboards.skip(svc, lang, "photos_done"))
     else:
-        await finish(update, context, me, state)
+        await finish(update, context, me, chat, state)
 
 
-async def finish(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, state: dict[str, Any]) -> None:
-    svc = services(context)
+async def finish(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, state: dict[str, Any]) -> None:
     # The form ends either way: on a refusal the reason is explained and the notes stay in the chat.
-    await svc.call(svc.states.drop, me.chat_id, DONE)
+    await chat.drop(DONE)
     await perform(update, context, me, "done", state["ticket_id"], state["notes"], tuple(state["parts"]),
                   state["minutes"], tuple(state["photos"]))
 

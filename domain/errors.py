@@ -80,3 +80,9 @@ class StaleTicket(DomainError):
     """The ticket changed under us between read and write (optimistic concurrency)."""
 
     code = "stale_ticket"
+
+
+class StaleChatState(DomainError):
+    """Another update of the same chat wrote its conversation state first; re-read and apply again."""
+
+    code = "stale_chat_state"

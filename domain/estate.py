@@ -20,6 +20,12 @@ class Estate:
     id: str
     name: str
     buildings: tuple[Building, ...]
+    # Common areas of the whole estate (the main gate, the car park): no building to ask for.
+    # Any other common area (a stairwell, a lobby) belongs to a building, and its unit where there are units.
+    shared_areas: frozenset[str] = frozenset()
+
+    def is_shared_area(self, area: str | None) -> bool:
+        return bool(area) and area.strip().lower() in self.shared_areas
 
     def building(self, building_id: str) -> Building | None:
         wanted = building_id.strip().upper()

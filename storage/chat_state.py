@@ -1,13 +1,17 @@
-"""A small persistent store of per-chat conversation state, keyed by chat id and kind."""
+"""Per-chat conversation state, keyed by chat id and kind, with a version check on every write."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.errors import StaleChatState
 from storage.models import ChatStateRow, KbOutcomeRow
+
+Entries = dict[str, tuple[dict[str, Any], int]]  # kind -> (data, version)
 
 
 class ChatStateStore:
@@ -16,14 +20,39 @@ class ChatStateStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
-    def get(self, chat_id: int, kind: str) -> dict[str, Any] | None:
+    def read(self, chat_id: int) -> Entries:
+        """Everything the chat is in the middle of, in one query."""
         with self.sessions() as s:
-            row = s.get(ChatStateRow, (chat_id, kind))
-            return dict(row.data) if row else None
+            rows = s.execute(select(ChatStateRow).where(ChatStateRow.chat_id == chat_id)).scalars()
+            return {row.kind: (dict(row.data), row.version) for row in rows}
 
-    def put(self, chat_id: int, kind: str, data: dict[str, Any]) -> None:
+    def get(self, chat_id: int, kind: str) -> dict[str, Any] | None:
+        entry = self.read(chat_id).get(kind)
+        return entry[0] if entry else None
+
+    def put(self, chat_id: int, kind: str, data: dict[str, Any], version: int | None = None,
+            *, force: bool = False) -> int:
+        """Write and return the new version. `version` is what the writer read (None: it read nothing);
+        if the row changed since, StaleChatState. `force` overwrites whatever is there (a new form)."""
+        now = datetime.now(timezone.utc)
         with self.sessions.begin() as s:
-            s.merge(ChatStateRow(chat_id=chat_id, kind=kind, data=data, updated_at=datetime.now(timezone.utc)))
+            if force:
+                current = s.get(ChatStateRow, (chat_id, kind))
+                version = current.version if current else None
+            if version is None:
+                try:
+                    s.execute(insert(ChatStateRow).values(chat_id=chat_id, kind=kind, data=data, updated_at=now,
+                                                          version=1))
+                    s.flush()
+                except IntegrityError as exc:
+                    raise StaleChatState(chat_id=chat_id, kind=kind) from exc
+                return 1
+            changed = s.execute(update(ChatStateRow).where(
+                ChatStateRow.chat_id == chat_id, ChatStateRow.kind == kind, ChatStateRow.version == version,
+            ).values(data=data, updated_at=now, version=version + 1)).rowcount
+            if changed != 1:
+                raise StaleChatState(chat_id=chat_id, kind=kind)
+            return version + 1
 
     def drop(self, chat_id: int, kind: str) -> None:
         with self.sessions.begin() as s:

@@ -159,6 +159,8 @@ class ChatStateRow(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Bumped on every write; a write that expected another version lost a race and is retried, not applied.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class KbOutcomeRow(Base):

@@ -7,9 +7,8 @@ from typing import AsyncIterator
 
 import pytest
 
-from app.bootstrap import build_core
+from app.bootstrap import bootstrap, build_core
 from app.config import load_config
-from app.main import build_services
 from bot.app import build_application
 from nlu.rules import RulesParser
 from sandbox import SandboxServer, demo_personas
@@ -29,8 +28,7 @@ class BotUnderTest:
 
     async def start(self) -> None:
         core = build_core(load_config(), self.db_url, clock=self.clock)
-        svc = build_services(core, RulesParser(), STAFF_GROUP)
-        svc.speech = None  # the voice tests switch it on
+        svc = bootstrap(core, RulesParser(), STAFF_GROUP)  # the voice tests switch speech on
         self.application = build_application(svc, self.sandbox.token, self.sandbox.bot_api_url,
                                              self.sandbox.file_api_url, sandbox=True)
         await self.application.initialize()
@@ -43,7 +41,7 @@ class BotUnderTest:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
-        app.bot_data["services"].core.close()
+        app.bot_data["services"].close()
 
 
 @pytest.fixture

@@ -17,13 +17,32 @@ async def file_ticket(tg: SandboxClient, owner: int, text: str) -> int:
 
 async def test_a_report_without_a_place_offers_the_owners_home_and_files_it_there(tg: SandboxClient) -> None:
     after = await tg.last_message_id(OWNER)
-    await tg.send_text(OWNER, "卫生间马桶堵了")
+    await tg.send_text(OWNER, "马桶堵了，冲不下去")
     question = await with_button(tg, OWNER, "r:home:0", after, "3-2-1801")
     summary = await tap(tg, OWNER, question, "r:home:0", "3-2-1801")
-    assert "卫生间" in summary.text
+    ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
+    card = await say(tg, 3001, f"/ticket {ticket}", "3-2-1801")
+    assert "马桶堵了" in card.text
+
+
+async def test_a_room_of_the_home_needs_no_place_question_for_an_owner_with_one_home(tg: SandboxClient) -> None:
+    after = await tg.last_message_id(OWNER)
+    await tg.send_text(OWNER, "卫生间马桶堵了")
+    summary = await with_button(tg, OWNER, "r:submit", after, "3-2-1801 卫生间")
     ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
     card = await say(tg, 3001, f"/ticket {ticket}", "3-2-1801")
     assert "卫生间" in card.text
+
+
+async def test_typing_yes_to_the_place_question_files_it_at_home_never_as_the_word_yes(tg: SandboxClient) -> None:
+    after = await tg.last_message_id(OWNER)
+    await tg.send_text(OWNER, "马桶堵了，冲不下去")
+    await with_button(tg, OWNER, "r:home:0", after, "3-2-1801")
+    summary = await say(tg, OWNER, "嗯，就是我家", "3-2-1801")
+    assert "嗯" not in summary.text.split("地点")[1].split("\n")[0]
+    ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
+    card = await say(tg, 3001, f"/ticket {ticket}", "3-2-1801")
+    assert "就是我家" not in card.text
 
 
 async def test_an_unregistered_user_is_told_how_to_register_and_nothing_else(tg: SandboxClient) -> None:
@@ -66,11 +85,11 @@ async def test_a_forged_button_is_refused_and_changes_nothing(tg: SandboxClient)
 
 async def test_a_half_finished_report_survives_a_bot_restart(tg: SandboxClient, bot: BotUnderTest) -> None:
     after = await tg.last_message_id(OWNER)
-    await tg.send_text(OWNER, "客厅的灯不亮了")
+    await tg.send_text(OWNER, "灯不亮了，开关按了没反应")
     question = await with_button(tg, OWNER, "r:home:0", after)
     await bot.stop()
     await bot.start()
-    summary = await tap(tg, OWNER, question, "r:home:0", "客厅的灯不亮了")
+    summary = await tap(tg, OWNER, question, "r:home:0", "灯不亮了")
     ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
     assert ticket >= 1
 

@@ -38,10 +38,9 @@ async def test_a_non_urgent_report_gets_a_suggestion_and_still_need_a_repair_fil
         tg: SandboxClient, kb: Any) -> None:
     after = await tg.last_message_id(OWNER)
     await tg.send_text(OWNER, "3栋2单元1801 马桶冲完水一直流个不停")
-    suggestion = await with_button(tg, OWNER, "r:kb:repair", after, "先试试这个")
-    assert "**" not in suggestion.content  # the articles' Markdown is rendered, not shown
-    summary = await tap(tg, OWNER, suggestion, "r:kb:repair", "马桶冲完水一直流个不停")
-    ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
+    card = await with_button(tg, OWNER, "r:kb:fixed", after, "先试试", "马桶冲完水一直流个不停", "3-2-1801")
+    assert "**" not in card.content  # the articles' Markdown is rendered, not shown
+    ticket = ticket_number((await tap(tg, OWNER, card, "r:submit", "#")).text)  # one tap: the card is the summary
     stats = await say(tg, STAFF, "/kbstats", "toilet-running")
     assert "展示 1" in stats.text and ticket >= 1
 
@@ -69,7 +68,7 @@ async def test_a_gas_smell_files_an_urgent_ticket_at_once_and_shows_the_safety_s
 async def test_a_how_to_question_is_answered_from_the_knowledge_base(tg: SandboxClient, kb: Any) -> None:
     answer = await say(tg, OWNER, "烟感报警器一直滴滴响怎么办？", "📖")
     assert "烟" in answer.text
-    assert any(b["callback_data"] == "r:start" for b in answer.buttons)
+    assert any(b["callback_data"] == "i:report" for b in answer.buttons)
     english = await say(tg, 1002, "/help how do I reset a tripped breaker", "📖")
     assert "breaker" in english.text.lower() or "RCD" in english.text
 
@@ -78,10 +77,8 @@ async def test_staff_draft_an_article_from_a_completed_ticket_and_publish_it(
         tg: SandboxClient, kb: Any, tmp_path: Path) -> None:
     after = await tg.last_message_id(OWNER)
     await tg.send_text(OWNER, "3栋2单元1801 阳台晾衣架升降绳断了")
-    summary = await tg.wait_for_message(OWNER, lambda m: any(b["callback_data"] in ("r:submit", "r:kb:repair")
+    summary = await tg.wait_for_message(OWNER, lambda m: any(b["callback_data"] == "r:submit"
                                                               for b in m.buttons), after_id=after)
-    if any(b["callback_data"] == "r:kb:repair" for b in summary.buttons):  # a suggestion may come first
-        summary = await tap(tg, OWNER, summary, "r:kb:repair", "阳台晾衣架")
     ticket = ticket_number((await tap(tg, OWNER, summary, "r:submit", "#")).text)
     await say(tg, STAFF, f"/assign {ticket} 张师傅", f"#{ticket}")
     await tg.wait_for_text(2001, f"#{ticket}", "派给您")
