@@ -1,4 +1,4 @@
-"""`python -m app`: run the service (see app.main)."""
-from app.main import main
+"""`python -m app`: run the service, or one of its command-line tools (see app.cli)."""
+from app.cli import main
 
 raise SystemExit(main())

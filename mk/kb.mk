@@ -11,6 +11,6 @@ kb-bench: setup  ## query latency after model load (median, p95) -> docs/benchma
 	HF_HUB_OFFLINE=1 $(PY) bench/kb_bench.py
 
 kb-search: setup  ## interactive: one query per line on stdin
-	HF_HUB_OFFLINE=1 $(PY) -m knowledge_base search
+	HF_HUB_OFFLINE=1 $(PY) -m app kb search
 
 bench: kb-bench

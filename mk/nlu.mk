@@ -54,7 +54,7 @@ nlu-bench: setup  ## parse latency through the Rasa server (p50, p95)
 	$(PY) -m bench.nlu_bench
 
 nlu-parse: setup  ## one message per line on stdin, one JSON object per line on stdout
-	$(PY) -m nlu parse
+	$(PY) -m app nlu parse
 
 nlu-data:  ## regenerate nlu/data/train/reports_*.yml from nlu/tools/report_phrases.py
 	$(PY) -m nlu.tools.generate_reports

@@ -1,0 +1,50 @@
+"""`python -m app [run | nlu parse | kb search]`: the service, and the command-line tools that need config.yml."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Sequence
+
+from app.config import DEFAULT_CONFIG, ConfigError, load_config
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    parser.add_argument("--config", default=None, help="path to config.yml")
+    tools = parser.add_subparsers(dest="tool")
+    tools.add_parser("run", help="run the service (the default)")
+    nlu = tools.add_parser("nlu", help="the NLU").add_subparsers(dest="command", required=True)
+    parse = nlu.add_parser("parse", help="one message per stdin line -> one JSON line (starts Rasa if none runs)")
+    parse.add_argument("--no-server", action="store_true", help="do not start Rasa; use it only if already running")
+    parse.add_argument("--port", type=int, help="Rasa's port (default: nlu.port in config.yml)")
+    kb = tools.add_parser("kb", help="the knowledge base").add_subparsers(dest="command", required=True)
+    search = kb.add_parser("search", help="one query per stdin line -> one JSON line per query")
+    search.add_argument("--top", type=int, default=3, metavar="K", help="results per query (default 3)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.tool in (None, "run"):
+        from app.main import main as run
+
+        return run(["--config", args.config] if args.config else [])
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        config = load_config(args.config or DEFAULT_CONFIG)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.tool == "nlu":
+        from nlu.cli import run_parse
+
+        cfg_nlu = config.nlu.model_copy(update={"port": args.port}) if args.port else config.nlu
+        return run_parse(sys.stdin, sys.stdout, cfg_nlu, config.default_language, start_server=not args.no_server)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from knowledge_base.cli import run_search
+    from knowledge_base.service import KnowledgeBase
+
+    run_search(KnowledgeBase.load(config.knowledge_base), max(args.top, 0), sys.stdin, sys.stdout)
+    return 0
