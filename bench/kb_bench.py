@@ -10,6 +10,7 @@ import numpy as np
 from kb_common import SETTINGS, SETUPS, build, configured_setup, write_part
 
 from knowledge_base.evaluation import CALIBRATION_QUERIES, EVAL_QUERIES, load_queries
+from knowledge_base.service import query_language
 
 ROUNDS = 3
 
@@ -23,7 +24,7 @@ def measure(name: str, models: dict[str, str], texts: list[str]) -> tuple[str, f
     wall: dict[str, list[list[float]]] = {"zh": [], "en": []}
     cpu: dict[str, list[float]] = {"zh": [], "en": []}
     for text in texts:
-        lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en"
+        lang = query_language(text)
         rounds = []
         for _ in range(ROUNDS):
             begin, begin_cpu = time.perf_counter(), time.process_time()

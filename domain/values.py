@@ -1,8 +1,15 @@
 """Value objects shared by every layer: priority, category, location, language."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+# Han characters: the unified block, extension A and the compatibility block. The one definition every
+# part uses, so a message is never Chinese to the NLU and English to the knowledge base.
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = re.compile(f"[{CJK}]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 class Priority(str, Enum):
@@ -55,6 +62,15 @@ class Language(str, Enum):
         if code and code.lower().startswith("zh"):
             return cls.ZH
         return cls.EN
+
+
+def detect_language(text: str, default: Language = Language.ZH) -> Language:
+    """Chinese when Han characters are at least as many as Latin words ('3栋的lift坏了' is zh); `default` for
+    text with neither (digits, emoji)."""
+    han, latin = len(_HAN.findall(text)), len(_LATIN_WORD.findall(text))
+    if han == 0 and latin == 0:
+        return default
+    return Language.ZH if han >= latin else Language.EN
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
-from domain.values import Category
+from domain.values import Category, Language, detect_language
 from knowledge_base.articles import LANGUAGES, Article, Safety, Status, parse_article, render_article
 
 PLACEHOLDER = {"zh": "（待补充中文步骤）", "en": "(English steps to be written)"}
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class DraftError(ValueError):
@@ -37,7 +36,7 @@ class Drafts:
         article_id = self.draft_id(ticket_id)
         if self._path(article_id).exists():
             raise DraftError(f"article {article_id} already exists")
-        lang = "zh" if _CJK.search(problem + notes) else "en"
+        lang = detect_language(problem + notes, Language.EN).value
         title = {code: PLACEHOLDER[code] for code in LANGUAGES}
         title[lang] = _shorten(problem)
         body = {code: PLACEHOLDER[code] for code in LANGUAGES}

@@ -9,9 +9,11 @@ import jieba
 import snowballstemmer
 from rank_bm25 import BM25Okapi
 
+from domain.values import CJK
+
 jieba.setLogLevel(logging.WARNING)
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 _WORD = re.compile(r"[a-z0-9]+")
 # Function words carry no topic; dropping them keeps BM25 from matching on "the" or "了".
 STOPWORDS = frozenset(

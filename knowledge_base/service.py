@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from domain.values import Category
+from domain.values import Category, Language, detect_language
 from knowledge_base.articles import Article, Safety
 from knowledge_base.drafts import Drafts
 from knowledge_base.embeddings import DenseIndex, EmbeddingCache
@@ -23,7 +22,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 ARTICLES_DIR = PACKAGE_DIR / "articles"
 GATES_FILE = PACKAGE_DIR / "calibration" / "gates.json"
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class KnowledgeBaseSettings(Protocol):
@@ -61,8 +59,8 @@ class Candidate:
 
 
 def query_language(text: str) -> str:
-    """'zh' when the text has any Chinese character, else 'en'."""
-    return "zh" if _CJK.search(text) else "en"
+    """'zh' or 'en' by the project's one detector; text with no words at all searches as English."""
+    return detect_language(text, Language.EN).value
 
 
 class KnowledgeBase:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.values import Category, Language, Location, Priority, display_number
+from domain.values import Category, Language, Location, Priority, detect_language, display_number
 
 
 @pytest.mark.parametrize(("location", "short"), [
@@ -34,3 +34,24 @@ def test_the_categories_and_priorities_are_the_ones_the_issue_names() -> None:
     assert {c.value for c in Category} == {"plumbing", "electrical", "hvac", "elevator", "doors_windows", "civil",
                                            "fire_safety", "gas", "access_security", "other"}
     assert [p.value for p in Priority] == ["urgent", "normal", "low"]
+
+@pytest.mark.parametrize("text, language", [
+    ("3栋2单元1801厨房漏水", Language.ZH), ("The kitchen tap is dripping", Language.EN),
+    ("3栋的lift坏了", Language.ZH), ("My 马桶 is broken again", Language.EN), ("㐀㐁 broken", Language.ZH),
+    ("豈 lights", Language.ZH), ("", Language.ZH), ("1801", Language.ZH),
+])
+def test_a_message_is_chinese_when_han_characters_are_at_least_as_many_as_latin_words(text: str,
+                                                                                       language: Language) -> None:
+    assert detect_language(text) is language
+
+
+def test_text_without_words_takes_the_default() -> None:
+    assert detect_language("👍 123", Language.EN) is Language.EN
+
+
+def test_the_nlu_and_the_knowledge_base_use_the_same_detector() -> None:
+    from knowledge_base.service import query_language
+    from nlu.normalize import detect_language as nlu_language
+
+    for text in ("3栋的lift坏了", "My 马桶 is broken again", "the 厕所 leaks", "Is 漏水 urgent?"):
+        assert query_language(text) == nlu_language(text) == detect_language(text).value
