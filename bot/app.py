@@ -1,6 +1,7 @@
 """The Telegram Application: every handler is registered here, in one place."""
 from __future__ import annotations
 
+from telegram.request import BaseRequest
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
                           MessageHandler, filters)
 
@@ -25,11 +26,15 @@ COMMANDS = {
 
 
 def build_application(svc: BotServices, token: str, base_url: str | None = None,
-                      base_file_url: str | None = None, sandbox: bool = False) -> Application:
-    """Build the bot; against the sandbox no rate limits apply, against Telegram AIORateLimiter keeps us polite."""
+                      base_file_url: str | None = None, sandbox: bool = False,
+                      request: BaseRequest | None = None) -> Application:
+    """Build the bot; against the sandbox no rate limits apply, against Telegram AIORateLimiter keeps us polite.
+    `request` replaces the HTTP client (the offline tests answer the Bot API themselves)."""
     builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init).post_shutdown(_post_shutdown)
-    builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0) if sandbox
+    builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0) if sandbox or request
                                    else AIORateLimiter())
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
     application = builder.concurrent_updates(PerChatUpdateProcessor()).build()

@@ -388,3 +388,50 @@ def make_world(clock: FakeClock | None = None, policies: Policies | None = None)
                                                     skills=frozenset(Category), zones=frozenset({ALL_ZONES}))).id or 0
         uow.commit()
     return world
+
+
+class FakeChatStates:
+    """The chat-state store in memory, with the SQL store's version check."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[int, str], tuple[dict[str, Any], int]] = {}
+
+    def read(self, chat_id: int) -> dict[str, tuple[dict[str, Any], int]]:
+        return {kind: (copy.deepcopy(data), v) for (chat, kind), (data, v) in self.rows.items() if chat == chat_id}
+
+    def get(self, chat_id: int, kind: str) -> dict[str, Any] | None:
+        row = self.rows.get((chat_id, kind))
+        return copy.deepcopy(row[0]) if row else None
+
+    def put(self, chat_id: int, kind: str, data: dict[str, Any], version: int | None = None,
+            *, force: bool = False) -> int:
+        from domain.errors import StaleChatState
+
+        current = self.rows.get((chat_id, kind))
+        if force:
+            version = current[1] if current else None
+        if (current[1] if current else None) != version:
+            raise StaleChatState(chat_id=chat_id, kind=kind)
+        new_version = (version or 0) + 1
+        self.rows[(chat_id, kind)] = (copy.deepcopy(data), new_version)
+        return new_version
+
+    def drop(self, chat_id: int, kind: str) -> None:
+        self.rows.pop((chat_id, kind), None)
+
+
+class FakeKbOutcomes:
+    def __init__(self) -> None:
+        self.recorded: list[tuple[str, str | None, str | None, str, int | None]] = []
+
+    def record(self, article_id: str, category: str | None, building: str | None, outcome: str,
+               person_id: int | None) -> None:
+        self.recorded.append((article_id, category, building, outcome, person_id))
+
+    def counts(self, by: str) -> dict[tuple[str, str], int]:
+        index = {"article_id": 0, "category": 1, "building": 2}[by]
+        found: dict[tuple[str, str], int] = {}
+        for row in self.recorded:
+            key = (str(row[index]), row[3])
+            found[key] = found.get(key, 0) + 1
+        return found

@@ -1,0 +1,91 @@
+"""The report conversation through the real handlers and process_update, offline (a fake Bot API, fake ports)."""
+from __future__ import annotations
+
+from domain.values import Category, Location, Priority
+from tests.unit.bot.conftest import EN_OWNER, OTHER_OWNER, OWNER, STAFF_GROUP, OfflineBot
+
+
+async def test_a_report_naming_its_place_is_one_tap_from_a_ticket(offline: OfflineBot) -> None:
+    sent = await offline.say(OWNER, "3栋2单元1801厨房水管漏水了")
+    card = offline.to(OWNER, sent)[-1]
+    assert "r:submit" in card.buttons and "3-2-1801" in card.text
+    sent = await offline.tap(OWNER, "r:submit")
+    assert "#1" in offline.to(OWNER, sent)[0].text
+    assert any("#1" in s.text for s in offline.to(STAFF_GROUP, sent))  # staff hear of it too
+    (ticket,) = offline.tickets()
+    assert (ticket.location, ticket.category) == (Location("3", "2", "1801", "厨房"), Category.PLUMBING)
+
+
+async def test_typed_yes_answers_the_place_question_and_the_ticket_is_filed_at_home(offline: OfflineBot) -> None:
+    question = offline.to(OWNER, await offline.say(OWNER, "马桶堵了，冲不下去"))[-1]
+    assert "3-2-1801" in question.text and "r:home:0" in question.buttons
+    card = offline.to(OWNER, await offline.say(OWNER, "嗯，就是我家"))[-1]
+    assert "r:submit" in card.buttons
+    await offline.say(OWNER, "确认")
+    (ticket,) = offline.tickets()
+    assert ticket.location == Location("3", "2", "1801") and "就是我家" not in ticket.description
+
+
+async def test_english_yes_to_the_place_question_is_understood(offline: OfflineBot) -> None:
+    await offline.say(EN_OWNER, "The toilet won't flush", "en")
+    await offline.say(EN_OWNER, "yes", "en")
+    await offline.say(EN_OWNER, "yes", "en")
+    (ticket,) = offline.tickets()
+    assert ticket.location == Location("B", None, "1208")
+
+
+async def test_a_common_area_asks_which_building_and_offers_the_owners_own(offline: OfflineBot) -> None:
+    question = offline.to(OWNER, await offline.say(OWNER, "楼道里的灯坏了"))[-1]
+    assert "r:bld:3:2" in question.buttons
+    card = offline.to(OWNER, await offline.tap(OWNER, "r:bld:3:2"))[-1]
+    assert "3-2 楼道" in card.text
+    await offline.tap(OWNER, "r:submit")
+    assert offline.tickets()[0].location == Location("3", "2", None, "楼道", True)
+
+
+async def test_a_correction_at_the_card_changes_the_field_and_not_the_description(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水龙头一直滴水")
+    card = offline.to(OWNER, await offline.say(OWNER, "不是3栋，是5栋"))[-1]
+    assert "5-2-1801" in card.text
+    await offline.say(OWNER, "still need a repair")
+    (ticket,) = offline.tickets()
+    assert ticket.location.building == "5" and ticket.description == "3栋2单元1801厨房水龙头一直滴水"
+
+
+async def test_an_urgent_report_is_filed_at_once(offline: OfflineBot) -> None:
+    sent = offline.to(OWNER, await offline.say(OWNER, "3栋2单元1801厨房水管爆了，水到处都是"))
+    assert "#1" in sent[-1].text
+    assert offline.tickets()[0].priority is Priority.URGENT
+
+
+async def test_an_off_topic_message_never_opens_a_report(offline: OfflineBot) -> None:
+    for text in ("帮我订一张明天去北京的机票", "what's the weather like tomorrow", "book a table for two at 7pm"):
+        reply = offline.to(OWNER, await offline.say(OWNER, text))[-1]
+        assert "r:submit" not in reply.buttons and "r:home:0" not in reply.buttons, text
+    assert offline.tickets() == [] and "report" not in offline.svc.states.read(OWNER)
+
+
+async def test_an_off_topic_message_can_still_be_reported_with_one_tap(offline: OfflineBot) -> None:
+    reply = offline.to(OWNER, await offline.say(OWNER, "3栋2单元1801那个东西又不行了"))[-1]
+    assert "i:report" in reply.buttons
+    question = offline.to(OWNER, await offline.tap(OWNER, "i:report"))[-1]
+    assert "r:cat:plumbing" in question.buttons  # the words are kept; only the kind is asked
+
+
+async def test_a_stale_report_button_changes_nothing(offline: OfflineBot) -> None:
+    reply = offline.to(OWNER, await offline.tap(OWNER, "r:submit"))[-1]
+    assert "失效" in reply.text and offline.tickets() == []
+
+
+async def test_a_forged_button_from_another_owner_cannot_touch_a_draft(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "马桶堵了，冲不下去")
+    await offline.tap(OTHER_OWNER, "r:home:0")
+    assert offline.svc.states.get(OWNER, "report")["location"]["building"] is None
+
+
+async def test_photos_sent_one_after_another_all_join_the_draft(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801卫生间墙面发霉了")
+    for n in range(3):
+        await offline.photo(OWNER, f"photo-{n}")
+    await offline.tap(OWNER, "r:submit")
+    assert len(offline.tickets()[0].attachments) == 3
