@@ -1,9 +1,9 @@
 """The Telegram Application: every handler is registered here, in one place."""
 from __future__ import annotations
 
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler,
+                          CommandHandler, MessageHandler, filters)
 from telegram.request import BaseRequest
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler,
-                          MessageHandler, filters)
 
 from bot import callbacks, messages, misc, owner, register_import, registration, scheduled, staff, technician
 from bot.common import explaining
@@ -27,9 +27,11 @@ COMMANDS = {
 
 def build_application(svc: BotServices, token: str, base_url: str | None = None,
                       base_file_url: str | None = None, sandbox: bool = False,
-                      request: BaseRequest | None = None) -> Application:
+                      request: BaseRequest | None = None,
+                      updates: BaseUpdateProcessor | bool | None = None) -> Application:
     """Build the bot; against the sandbox no rate limits apply, against Telegram AIORateLimiter keeps us polite.
-    `request` replaces the HTTP client (the offline tests answer the Bot API themselves)."""
+    `request` replaces the HTTP client (the offline tests answer the Bot API themselves); `updates` replaces
+    the per-chat update processor (the concurrency bench compares it with PTB's sequential processing)."""
     builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init).post_shutdown(_post_shutdown)
     builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0) if sandbox or request
                                    else AIORateLimiter())
@@ -37,7 +39,7 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
         builder = builder.request(request).get_updates_request(request)
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
-    application = builder.concurrent_updates(PerChatUpdateProcessor()).build()
+    application = builder.concurrent_updates(PerChatUpdateProcessor() if updates is None else updates).build()
     application.bot_data["services"] = svc
     register_handlers(application)
     return application
