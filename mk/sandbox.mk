@@ -1,15 +1,17 @@
 # The Telegram sandbox (sandbox/): Debian's chromium for the page's browser tests, and running the sandbox alone.
-# Installed once on a fresh machine; skipped when /usr/bin/chromium is already there. Never downloads browsers.
-CHROMIUM_STAMP := data/.stamps/chromium
+# Installed once on a fresh machine; skipped when already there. Never downloads browsers. fonts-noto-cjk gives
+# Chromium (and charts) Chinese glyphs: without it screenshots show boxes.
+CHROMIUM_STAMP := data/.stamps/chromium-cjk
 
 $(CHROMIUM_STAMP):
 	@mkdir -p $(@D)
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: found /usr/bin/chromium"; else \
-	  echo "installing Debian's chromium for the browser tests (first run only)"; \
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto.*cjk"; then echo "chromium and CJK fonts: found"; else \
+	  echo "installing Debian's chromium and CJK fonts for the browser tests (first run only)"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver fonts-noto-cjk; \
 	fi
 	@test -x /usr/bin/chromium || { echo "chromium is still missing at /usr/bin/chromium" >&2; exit 1; }
+	@fc-list | grep -qi "noto.*cjk" || { echo "no CJK font (fonts-noto-cjk) is installed" >&2; exit 1; }
 	@touch $@
 
 setup: $(CHROMIUM_STAMP)
