@@ -12,6 +12,7 @@ from bot.services import BotServices, services
 from domain.reporting.answers import Reading
 from domain.reporting.intake import Route, route
 from domain.usecases.queries import owner_tickets
+from domain.values import Intent
 from knowledge_base.questions import looks_like_question
 
 # The words of a message the bot asked about ("Is this a repair request?"), kept until the owner answers.
@@ -28,7 +29,7 @@ async def fresh_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who
         case Route.REPORT:
             await report.begin(update, context, me, chat, text, reading)
         case Route.QUESTION:
-            await _question(update, context, me, chat, text)
+            await _question(update, context, me, chat, reading)
         case Route.ASK_IF_REPORT:
             await chat.start(KIND, {"text": text})
             await reply(update, svc.t(me.language, "chat.is_it_a_report"),
@@ -71,14 +72,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who,
     return True
 
 
-async def _question(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> None:
+async def _question(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                    reading: Reading) -> None:
     """An answer from the knowledge base; the words are kept in case it is really a report."""
     from bot.questions import answer
 
     svc = services(context)
-    await chat.start(KIND, {"text": text})
-    if not await answer(update, context, me, text, offer_report=True):
+    await chat.start(KIND, {"text": reading.text})
+    if await answer(update, context, me, reading.text, offer_report=True):
+        return
+    if reading.intent is Intent.REPORT_PROBLEM:  # "why does my tap drip?" with no article: probably a repair
         await reply(update, svc.t(me.language, "chat.report_instead"), reply_markup=keyboards.report_anyway(svc, me.language))
+    else:  # "what's the weather tomorrow?": not ours to answer
+        await reply(update, svc.t(me.language, "chat.out_of_scope"), reply_markup=keyboards.report_anyway(svc, me.language))
 
 
 async def _ticket_matter(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, reading: Reading,

@@ -61,6 +61,10 @@ def _building_label(svc: BotServices, lang: Language, place: Location) -> str:
     return svc.t(lang, "place.building", building=place.building)
 
 
+def whole_building(svc: BotServices, lang: Language) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.whole_building"), callback_data="r:unsure")]])
+
+
 def units(svc: BotServices, lang: Language, names: tuple[str, ...]) -> Markup:
     buttons = [B(svc.t(lang, "place.unit", unit=u), callback_data=f"r:unit:{u}") for u in names]
     rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]

@@ -29,6 +29,10 @@ async def show(update: Update, svc: BotServices, me: Who, draft: Draft, outcome:
             text = svc.t(lang, "report.ask_building", area=escape(area))
             await reply(update, _again(svc, lang, again, "report.building_again") + text,
                         reply_markup=keyboards.buildings(svc, lang, offers))
+        case o.AskRoom(building=building, again=again):
+            text = svc.t(lang, "report.ask_room", building=escape(building))
+            await reply(update, _again(svc, lang, again, "report.room_again") + text,
+                        reply_markup=keyboards.whole_building(svc, lang))
         case o.AskUnit(building=building, units=units, again=again):
             text = svc.t(lang, "report.ask_unit", building=escape(building))
             await reply(update, _again(svc, lang, again, "report.unit_again") + text,

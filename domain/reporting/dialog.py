@@ -62,9 +62,8 @@ def apply(draft: Draft, answer: a.Answer, ctx: Context) -> Draft | Ended:
             return draft.but(location=places.canonical(place, ctx.estate), misses=0)
         case a.ChoseUnit(unit) if unit in _units(draft, ctx):
             return _with_unit(draft, unit)
-        case a.NotSure() if draft.step in (Step.BUILDING, Step.UNIT):
-            part = "building" if draft.step is Step.BUILDING else "unit"
-            return draft.but(unsure=draft.unsure | {part}, misses=0)
+        case a.NotSure() if draft.step in _PLACE_PARTS:
+            return draft.but(unsure=draft.unsure | {_PLACE_PARTS[draft.step]}, misses=0)
         case a.ChoseOther():
             return draft.but(step=Step.PLACE, home_declined=True, misses=0)
         case a.ChoseCategory(category):
@@ -102,6 +101,9 @@ def next_step(draft: Draft, ctx: Context) -> tuple[Draft, o.Outcome]:
         area = draft.location.area or draft.location.room or ""
         again = _again(draft, Step.BUILDING)
         return _asking(draft, Step.BUILDING), o.AskBuilding(safety=safety, area=area, offers=offers, again=again)
+    if gap is places.Missing.ROOM:
+        again = _again(draft, Step.ROOM)
+        return _asking(draft, Step.ROOM), o.AskRoom(safety=safety, building=draft.location.building or "", again=again)
     if gap is places.Missing.UNIT:
         building = ctx.estate.building(draft.location.building or "")
         units = building.units if building else ()
@@ -118,6 +120,7 @@ def next_step(draft: Draft, ctx: Context) -> tuple[Draft, o.Outcome]:
     return (draft.but(shown=True) if offer else draft), o.Confirm(safety=safety, suggestion=offer)
 
 
+_PLACE_PARTS = {Step.BUILDING: "building", Step.UNIT: "unit", Step.ROOM: "room"}
 _CHOSEN_STEPS = {Step.SUBMIT: o.SubmitNow, Step.EDIT: o.ShowEdit, Step.PRIORITY: o.AskPriority,
                  Step.REWORD: o.AskNewText}
 
@@ -196,6 +199,17 @@ def _which_unit(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
     return _missed(draft)
 
 
+def _which_room(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
+    """"302", "1单元302", "2-302": a flat of the building already named; or the whole building / not known."""
+    said = reading.location
+    if said.room or said.common_area or (said.building and said.building != draft.location.building):
+        place = corrected_place(draft.location, said)
+        return draft.but(location=places.resolve(place, ctx.homes, ctx.estate), misses=0)
+    if Cue.UNSURE in reading.cues or reading.is_no:
+        return draft.but(unsure=draft.unsure | {"room"}, misses=0)
+    return _missed(draft)
+
+
 def _which_category(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
     if reading.category is not None:
         return _with_category(draft, reading.category)
@@ -228,7 +242,7 @@ def _at_summary(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
 
 
 _BY_STEP = {Step.DESCRIBE: _described, Step.PLACE: _where, Step.BUILDING: _which_building,
-            Step.UNIT: _which_unit, Step.CATEGORY: _which_category, Step.PRIORITY: _how_urgent,
+            Step.UNIT: _which_unit, Step.ROOM: _which_room, Step.CATEGORY: _which_category, Step.PRIORITY: _how_urgent,
             Step.REWORD: _reworded}
 
 

@@ -16,6 +16,7 @@ class Step(str, Enum):
     PLACE = "place"         # where
     BUILDING = "building"   # which building a common area is in
     UNIT = "unit"           # which unit of that building
+    ROOM = "room"           # which flat of that building
     CATEGORY = "category"   # what kind of problem
     CONFIRM = "confirm"     # the summary card (with any self-help suggestion) is showing
     EDIT = "edit"           # the owner asked to change something: which field?
@@ -51,7 +52,7 @@ class Draft:
     shown: bool = False              # the suggestion went out: safety steps, or the tip on the card
     misses: int = 0                  # answers to the current question that did not answer it
     home_declined: bool = False      # "不是" to "is it at your home?": ask them to type it
-    unsure: frozenset[str] = frozenset()  # parts of the place the owner does not know ("building", "unit")
+    unsure: frozenset[str] = frozenset()  # parts of the place the owner does not know: building, unit, room
 
     def but(self, **changes: Any) -> "Draft":
         return replace(self, **changes)

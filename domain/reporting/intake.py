@@ -33,8 +33,7 @@ def route(reading: Reading, looks_like_question: bool, report_sure: float) -> Ro
     if reading.intent in SMALL_TALK and not names_a_problem:
         return Route.SMALL_TALK
     if reading.intent is Intent.REPORT_PROBLEM:
-        sure = reading.confidence >= report_sure or (names_a_problem and (reading.names_place or reading.states_priority))
+        # A named fixture ("马桶堵了") is a report however unsure the classifier is; a vague one is asked about.
+        sure = reading.confidence >= report_sure or names_a_problem
         return Route.REPORT if sure else Route.ASK_IF_REPORT
-    if reading.intent is Intent.OUT_OF_SCOPE and names_a_problem and reading.names_place:
-        return Route.ASK_IF_REPORT  # "3栋的电梯" with no verb: probably a report, but ask
     return Route.NOT_A_REPORT

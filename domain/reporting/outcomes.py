@@ -42,6 +42,14 @@ class AskUnit(Outcome):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AskRoom(Outcome):
+    """Which flat of the building; or the whole building, or not known."""
+
+    building: str
+    again: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class AskCategory(Outcome):
     again: bool = False
 

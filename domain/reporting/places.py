@@ -15,6 +15,7 @@ class Missing(str, Enum):
     UNKNOWN_BUILDING = "unknown_building"    # a building the estate does not have
     BUILDING = "building"                    # a common area, or a room, without its building
     UNIT = "unit"                            # a building with units, and no unit yet
+    ROOM = "room"                            # a building alone: which flat (or the whole building)?
 
 
 def missing(location: Location, estate: Estate, unsure: frozenset[str] = frozenset()) -> Missing:
@@ -31,7 +32,9 @@ def missing(location: Location, estate: Estate, unsure: frozenset[str] = frozens
             return Missing.PLACE  # "the kitchen": whose kitchen is a question of which home
         return Missing.NOTHING if "building" in unsure else Missing.BUILDING
     building = estate.building(loc.building)
-    # A flat or a stairwell is in one unit; "3号楼停水" is about the whole building.
+    if not (loc.room or loc.common_area) and "room" not in unsure:
+        return Missing.ROOM  # "5栋" alone: a flat of it, or the whole building ("整栋楼", "不清楚")
+    # A flat or a stairwell is in one unit.
     in_a_unit = bool(loc.room or loc.common_area)
     if building is not None and building.units and not loc.unit and in_a_unit and "unit" not in unsure:
         return Missing.UNIT

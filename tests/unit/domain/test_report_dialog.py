@@ -223,3 +223,18 @@ def test_a_draft_survives_its_storage_round_trip() -> None:
 
     draft = converse("楼道里的灯坏了", "7栋").draft
     assert from_data(to_data(draft)) == draft and draft.step is Step.UNIT
+
+
+def test_a_building_alone_asks_which_flat_and_the_whole_building_is_an_answer() -> None:
+    conversation = converse("马桶堵了", "不是3栋，是5栋")
+    assert isinstance(conversation.last, o.AskRoom) and conversation.last.building == "5"
+    flat = converse("马桶堵了", "不是3栋，是5栋", "1单元302")
+    assert flat.draft.location == Location("5", "1", "302") and isinstance(flat.last, o.Confirm)
+    whole = converse("停水了", "5号楼", a.NotSure())
+    assert whole.draft.location == Location("5") and isinstance(whole.last, o.Confirm)
+
+
+def test_a_flat_without_its_unit_in_a_building_with_units_asks_the_unit() -> None:
+    conversation = converse("马桶堵了", "5栋302")
+    assert isinstance(conversation.last, o.AskUnit) and conversation.last.units == ("1", "2")
+    assert converse("马桶堵了", "5栋302", "2").draft.location == Location("5", "2", "302")
