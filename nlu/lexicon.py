@@ -18,7 +18,9 @@ LEXICON_FILE = Path(__file__).resolve().parent / "data" / "train" / "lexicon.yml
 # flat above is plumbing whatever it drips through); specific: a thing that outweighs the generic fixture it sits
 # in or acts on (a fob beats the door it opens, a sprinkler the pipe it hangs on, cockroaches the drain they climb
 # out of); device: names the thing; cue: hints at it; neutral: consumed so it counts for nothing.
-TIER_WEIGHTS = {"hazard": 3.0, "source": 3.0, "specific": 2.5, "device": 2.0, "cue": 1.0, "neutral": 0.0}
+# surface: a wall, ceiling or floor, named but outweighed by the device on it ("a wire hanging from the ceiling").
+TIER_WEIGHTS = {"hazard": 3.0, "source": 3.0, "specific": 2.5, "device": 2.0, "surface": 1.5, "cue": 1.0, "neutral": 0.0}
+NAMED_ABOVE = TIER_WEIGHTS["cue"]  # anything weightier than a symptom cue names the thing
 MAX_CATEGORY_CONFIDENCE = 0.95
 CUE_ONLY_DIVISOR = 1.5  # a lone hint ("漏水", "leaking") gives 0.67: a guess the bot may confirm
 
@@ -84,14 +86,14 @@ class Lexicon:
         return any(p.search(text) for p in self._compiled.get(name, []))
 
     def category(self, text: str) -> Tuple[Optional[str], float]:
-        """The category with the most named evidence (hazards, sources, specific things and devices), then the
-        most symptom cues, then the one named first; a pile of symptoms never outvotes a named device."""
+        """The category with the most named evidence (hazards, sources, specific things, devices, surfaces), then
+        the most evidence of any kind, then the one named first; a pile of symptoms never outvotes a named thing."""
         named: Dict[str, float] = {}
         total: Dict[str, float] = {}
         first_seen: Dict[str, int] = {}
         for start, weight, category in self._category_hits(clean(text).lower()):
             total[category] = total.get(category, 0.0) + weight
-            named[category] = named.get(category, 0.0) + (weight if weight >= TIER_WEIGHTS["device"] else 0.0)
+            named[category] = named.get(category, 0.0) + (weight if weight > NAMED_ABOVE else 0.0)
             first_seen.setdefault(category, start)
         if not total:
             return None, 0.0

@@ -8,7 +8,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
+                                      PREDICTED_CONFIDENCE_KEY, TEXT)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -54,7 +55,10 @@ class IntentGuard(GraphComponent, IntentClassifier):
             if not name:
                 continue
             found = from_entities(message.get(ENTITIES) or [])
-            guarded, _ = guard_intent(name, confidence, message.get(TEXT) or "", self.lexicon, found)
+            ranking = {r[INTENT_NAME_KEY]: float(r[PREDICTED_CONFIDENCE_KEY]) for r in message.get(INTENT_RANKING_KEY) or []}
+            guarded, guarded_confidence = guard_intent(name, confidence, message.get(TEXT) or "", self.lexicon, found,
+                                                       ranking)
             if guarded != name:
-                message.set(INTENT, {INTENT_NAME_KEY: guarded, PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
+                message.set(INTENT, {INTENT_NAME_KEY: guarded, PREDICTED_CONFIDENCE_KEY: guarded_confidence},
+                            add_to_output=True)
         return messages
