@@ -1,49 +1,53 @@
-"""Tuning aid: intent accuracy of our bilingual pipeline on the dev split (never the test split), with its
-errors, plus rules-parser accuracy. `.venv/bin/python -m bench.nlu_dev [extra.tsv ...]` (extra: text<TAB>intent)."""
+"""Tuning aid: our bilingual pipeline and the rules parser on the dev sets (never test/ or heldout/), with errors,
+plus the unsure-report threshold trade-off. `.venv/bin/python -m bench.nlu_dev [extra.tsv ...]` (any set shape of
+bench/nlu_sets.py; text<TAB>intent works too)."""
 from __future__ import annotations
 
-import csv
 import sys
-from collections import Counter
 from pathlib import Path
 
-from bench.nlu_models import train_cached
 from bench.nlu_eval import rasa_parser
+from bench.nlu_models import train_cached
+from bench.nlu_sets import REPORT, load_rows, score, unsure_report_tradeoff
 from nlu.rules import RulesParser
 from nlu.server import ROOT
 
 DEV = ROOT / "nlu" / "data" / "dev"
+THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95]
 
 
-def rows(path: Path) -> list[tuple[str, str]]:
-    with open(path, encoding="utf-8") as f:
-        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader)
-        if header == ["text"]:
-            return [(r[0], "out_of_scope") for r in reader if r and r[0].strip()]
-        return [(r[0], r[1]) for r in reader if r and r[0].strip()]
+def show_errors(rows: list[dict], parses: list) -> None:
+    for row, p in zip(rows, parses):
+        wrong = [f"intent {p.intent.value} {p.confidence:.2f}"] if p.intent.value != row["intent"] else []
+        if row["intent"] == REPORT and "category" in row:
+            got = p.category.value if p.category else None
+            wrong += [f"category {got}/{p.category_confidence:.2f}"] if got != row["category"] else []
+            wrong += [f"urgency {p.urgency.value}"] if p.urgency.value != row["urgency"] else []
+        if wrong:
+            print(f"   want {row['intent']}: {', '.join(wrong):40}  {row['text']}")
 
 
 def main() -> None:
     model, took = train_cached("ours-bilingual", ROOT / "nlu" / "config.yml", ROOT / "nlu" / "data" / "train")
     print(f"model {model.name} (trained in {took}s)")
-    sets = {p.stem: rows(p) for p in (DEV / "en.tsv", DEV / "zh.tsv", DEV / "ood_en.tsv")}
-    sets.update({Path(a).stem: rows(Path(a)) for a in sys.argv[1:]})
-    rules = RulesParser()
-    for name, data in sets.items():
-        texts = [t for t, _ in data]
-        ours = rasa_parser(model)(texts)
-        rule = [rules.parse(t) for t in texts]
-        ok = sum(p.intent.value == g for p, (_, g) in zip(ours, data))
-        rok = sum(p.intent.value == g for p, (_, g) in zip(rule, data))
-        print(f"{name}: ours {ok}/{len(data)} = {ok / len(data):.3f}   rules {rok}/{len(data)} = {rok / len(data):.3f}")
-        confusion = Counter()
-        for p, (t, g) in zip(ours, data):
-            if p.intent.value != g:
-                confusion[(g, p.intent.value)] += 1
-                print(f"   {g:>15} -> {p.intent.value:<15} {p.confidence:.2f}  {t}")
-        if confusion:
-            print("   ", dict(confusion))
+    sets = {p.stem: load_rows(p) for p in sorted(DEV.glob("*.tsv"))}
+    sets.update({Path(a).stem: load_rows(Path(a)) for a in sys.argv[1:]})
+    rules, ours = RulesParser(), rasa_parser(model)
+    texts = sorted({row["text"] for rows in sets.values() for row in rows})
+    parsed = dict(zip(texts, ours(texts)))
+    reports, ood = [], []
+    for name, rows in sets.items():
+        mine = [parsed[r["text"]] for r in rows]
+        theirs = [rules.parse(r["text"]) for r in rows]
+        figures = ", ".join(f"{k} {v:.3f}" for k, v in score(rows, mine).items())
+        print(f"{name} ({len(rows)}): {figures}\n   rules: intent {score(rows, theirs)['intent']:.3f}")
+        show_errors(rows, mine)
+        reports += [p for r, p in zip(rows, mine) if r["intent"] == REPORT]
+        ood += [p for r, p in zip(rows, mine) if r["intent"] == "out_of_scope"]
+    print(f"unsure-report threshold on dev ({len(reports)} reports, {len(ood)} out-of-domain):")
+    for row in unsure_report_tradeoff(reports, ood, THRESHOLDS):
+        print("   t={threshold:.2f}: reports asked {reports_asked:.1%}, straight {reports_straight:.1%}; "
+              "OOD taken straight {ood_straight:.1%}, asked {ood_asked:.1%}".format(**row))
 
 
 if __name__ == "__main__":
