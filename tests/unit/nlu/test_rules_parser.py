@@ -56,3 +56,17 @@ def test_json_has_the_cli_shape_with_nulls_where_absent(rules: RulesParser) -> N
 
 async def test_the_async_parse_gives_the_same_answer(rules: RulesParser) -> None:
     assert await rules.aparse("3栋的lift坏了") == rules.parse("3栋的lift坏了")
+
+
+@pytest.mark.parametrize("text", [
+    "my phone screen is cracked", "my car won't start", "when was the first escalator built", "turn on the lights",
+    "我的车打不着火", "什么灯泡最省电", "set an alarm for 6:30", "transfer 500 to my savings",
+])
+def test_the_rules_parser_does_not_take_devices_commands_or_general_questions_as_reports(rules: RulesParser, text) -> None:
+    assert rules.parse(text).intent != Intent.REPORT_PROBLEM
+
+
+def test_rules_confidence_is_lower_when_a_report_rests_on_a_named_thing_alone(rules: RulesParser) -> None:
+    sure, weak = rules.parse("the kitchen tap is leaking"), rules.parse("the smoke alarm in the hallway")
+    assert (sure.intent, weak.intent) == (Intent.REPORT_PROBLEM, Intent.REPORT_PROBLEM)
+    assert weak.confidence < 0.6 <= sure.confidence
