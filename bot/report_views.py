@@ -19,7 +19,8 @@ async def show(update: Update, svc: BotServices, me: Who, draft: Draft, outcome:
     lang = me.language
     if outcome.safety is not None and svc.kb is not None:
         article = svc.kb.article(outcome.safety.article_id)
-        await reply(update, article_text(svc, lang, article, "kb.safety"), parse_mode="HTML")
+        key = "kb.safety" if outcome.files_now else "kb.safety_first"  # filed already, or once we know where
+        await reply(update, article_text(svc, lang, article, key), parse_mode="HTML")
     match outcome:
         case o.AskDescription():
             await reply(update, svc.t(lang, "report.ask_text"))
@@ -50,9 +51,12 @@ async def show(update: Update, svc: BotServices, me: Who, draft: Draft, outcome:
         case o.Confirm(suggestion=None):
             await reply(update, summary(svc, lang, draft) + "\n\n" + svc.t(lang, "report.confirm_hint"),
                         parse_mode="HTML", reply_markup=keyboards.summary(svc, lang))
-        case o.Confirm(suggestion=suggestion) if suggestion is not None:
+        case o.Confirm(suggestion=suggestion, seen=False) if suggestion is not None:
             await reply(update, tip_card(svc, lang, draft, suggestion.article_id), parse_mode="HTML",
                         reply_markup=keyboards.tip_card(svc, lang))
+        case o.Confirm(seen=True):  # after a correction: the changed card, not the article's steps again
+            await reply(update, summary(svc, lang, draft) + "\n\n" + svc.t(lang, "report.tip_hint"),
+                        parse_mode="HTML", reply_markup=keyboards.tip_card(svc, lang))
         case o.PhotoAdded(count=count, step=step):
             markup = keyboards.summary(svc, lang) if step is Step.CONFIRM else None
             await reply(update, svc.t(lang, "report.photo_added", n=count), reply_markup=markup)

@@ -1,14 +1,14 @@
 # The Telegram sandbox (sandbox/): Debian's chromium for the page's browser tests, and running the sandbox alone.
 # Installed once on a fresh machine; skipped when already there. Never downloads browsers. fonts-noto-cjk gives
-# Chromium (and charts) Chinese glyphs: without it screenshots show boxes.
-CHROMIUM_STAMP := data/.stamps/chromium-cjk
+# Chromium (and charts) Chinese glyphs, fonts-noto-color-emoji the emoji: without them screenshots show boxes.
+CHROMIUM_STAMP := data/.stamps/chromium-fonts
 
 $(CHROMIUM_STAMP):
 	@mkdir -p $(@D)
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto.*cjk"; then echo "chromium and CJK fonts: found"; else \
-	  echo "installing Debian's chromium and CJK fonts for the browser tests (first run only)"; \
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto.*cjk" && fc-list | grep -qi "color emoji"; then echo "chromium, CJK and emoji fonts: found"; else \
+	  echo "installing Debian's chromium and CJK and emoji fonts for the browser tests (first run only)"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver fonts-noto-cjk; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji; \
 	fi
 	@test -x /usr/bin/chromium || { echo "chromium is still missing at /usr/bin/chromium" >&2; exit 1; }
 	@fc-list | grep -qi "noto.*cjk" || { echo "no CJK font (fonts-noto-cjk) is installed" >&2; exit 1; }

@@ -116,8 +116,9 @@ def next_step(draft: Draft, ctx: Context) -> tuple[Draft, o.Outcome]:
     if draft.priority is Priority.URGENT:
         return draft.but(step=Step.SUBMIT), o.SubmitNow(safety=safety)  # nobody waits on a card in an emergency
     offer = draft.suggestion if draft.suggestion and not draft.suggestion.danger else None
+    seen = bool(offer) and draft.shown
     draft = _asking(draft, Step.CONFIRM)
-    return (draft.but(shown=True) if offer else draft), o.Confirm(safety=safety, suggestion=offer)
+    return (draft.but(shown=True) if offer else draft), o.Confirm(safety=safety, suggestion=offer, seen=seen)
 
 
 _PLACE_PARTS = {Step.BUILDING: "building", Step.UNIT: "unit", Step.ROOM: "room"}

@@ -13,6 +13,10 @@ class Outcome:
     # anything else is asked, the moment the problem is known to be dangerous.
     safety: Suggestion | None = None
 
+    @property
+    def files_now(self) -> bool:
+        return isinstance(self, SubmitNow)
+
 
 @dataclass(frozen=True, kw_only=True)
 class AskDescription(Outcome):
@@ -74,6 +78,7 @@ class Confirm(Outcome):
     """The summary card, with the self-help article folded in when there is one to try."""
 
     suggestion: Suggestion | None = None
+    seen: bool = False  # the owner has read the article's steps already: the card need not repeat them
 
 
 @dataclass(frozen=True, kw_only=True)
