@@ -13,7 +13,7 @@ from domain.lifecycle import Action
 from domain.people import Person
 from domain.usecases.common import TicketChange
 from domain.usecases.queries import eligible_technicians
-from domain.values import Language, Priority
+from domain.values import Priority
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards, render, report
+from bot import keyboards, render
+from bot import report as report_chat
 from bot.actions import perform
 from bot.chat import Chat
 from bot.common import Who, reply, require_person, rest, ticket_arg
@@ -22,7 +23,7 @@ async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, services(context).t(me.language, "err.owners_only"))
         return
     chat = await Chat.open(services(context), me.chat_id)
-    await report.begin(update, context, me, chat, rest(context, 0))
+    await report_chat.begin(update, context, me, chat, rest(context, 0))
 
 
 async def my_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,26 +5,15 @@ so the whole dialog is unit-tested as tables of messages and answers.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from domain.estate import Estate
 from domain.reporting import answers as a
 from domain.reporting import outcomes as o
 from domain.reporting import places
-from domain.reporting.answers import Cue, Reading
-from domain.reporting.corrections import corrected_place, is_new_detail
+from domain.reporting.answers import Reading
+from domain.reporting.context import Context
 from domain.reporting.draft import Draft, Photo, Step, Suggestion
-from domain.values import Category, Location, Priority
-
-Ended = o.Cancelled | o.Deflected
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the dialog knows besides the draft: the estate and the owner's homes."""
-
-    estate: Estate
-    homes: tuple[Location, ...] = ()
+from domain.reporting.fields import at_home, private_area, take_fields, units_of, with_category, with_unit
+from domain.reporting.replies import Ended, said
+from domain.values import Location, Priority
 
 
 def start(reading: Reading | None, ctx: Context, photos: tuple[Photo, ...] = ()) -> Draft:
@@ -32,7 +21,7 @@ def start(reading: Reading | None, ctx: Context, photos: tuple[Photo, ...] = ())
     draft = Draft(photos=photos)
     if reading is None or not reading.text.strip():
         return draft
-    return _take_fields(draft.but(text=reading.text.strip()), reading, ctx)
+    return take_fields(draft.but(text=reading.text.strip()), reading, ctx)
 
 
 def wants_suggestion(draft: Draft) -> bool:
@@ -48,7 +37,7 @@ def apply(draft: Draft, answer: a.Answer, ctx: Context) -> Draft | Ended:
     """The draft after one answer, or how the report ended (cancelled, or solved by self-help)."""
     match answer:
         case a.Said(reading):
-            return _said(draft, reading, ctx)
+            return said(draft, reading, ctx)
         case a.Cancel():
             return o.Cancelled(text=draft.text)
         case a.Solved() if draft.suggestion and draft.step is Step.CONFIRM:
@@ -56,18 +45,18 @@ def apply(draft: Draft, answer: a.Answer, ctx: Context) -> Draft | Ended:
         case a.Submit() if draft.step in (Step.CONFIRM, Step.EDIT):
             return draft.but(step=Step.SUBMIT)
         case a.ChoseHome(index) if 0 <= index < len(ctx.homes):
-            return _at_home(draft, ctx.homes[index])
+            return at_home(draft, ctx.homes[index])
         case a.ChoseBuilding(building, unit) if ctx.estate.building(building) is not None:
             place = Location(building, unit, draft.location.room, draft.location.area, draft.location.common_area)
             return draft.but(location=places.canonical(place, ctx.estate), misses=0)
-        case a.ChoseUnit(unit) if unit in _units(draft, ctx):
-            return _with_unit(draft, unit)
+        case a.ChoseUnit(unit) if unit in units_of(draft, ctx):
+            return with_unit(draft, unit)
         case a.NotSure() if draft.step in _PLACE_PARTS:
             return draft.but(unsure=draft.unsure | {_PLACE_PARTS[draft.step]}, misses=0)
         case a.ChoseOther():
             return draft.but(step=Step.PLACE, home_declined=True, misses=0)
         case a.ChoseCategory(category):
-            return _with_category(draft, category).but(misses=0)
+            return with_category(draft, category).but(misses=0)
         case a.ChosePriority(priority):
             return draft.but(priority=priority, step=Step.CONFIRM)
         case a.Edit(field):
@@ -90,7 +79,7 @@ def next_step(draft: Draft, ctx: Context) -> tuple[Draft, o.Outcome]:
     gap = places.missing(draft.location, ctx.estate, draft.unsure)
     if gap is places.Missing.UNKNOWN_BUILDING:
         unknown = draft.location.building
-        draft = _asking(draft.but(location=Location(area=_private_area(draft.location))), Step.PLACE)
+        draft = _asking(draft.but(location=Location(area=private_area(draft.location))), Step.PLACE)
         return draft, o.AskPlace(safety=safety, homes=ctx.homes, unknown_building=unknown)
     if gap is places.Missing.PLACE:
         again = _again(draft, Step.PLACE)
@@ -133,152 +122,6 @@ def _asking(draft: Draft, step: Step) -> Draft:
 
 def _again(draft: Draft, step: Step) -> bool:
     return draft.step is step and draft.misses > 0
-
-
-def _missed(draft: Draft) -> Draft:
-    return draft.but(misses=draft.misses + 1)
-
-
-def _units(draft: Draft, ctx: Context) -> tuple[str, ...]:
-    building = ctx.estate.building(draft.location.building or "")
-    return building.units if building else ()
-
-
-def _private_area(location: Location) -> str | None:
-    return location.area if location.area and not location.common_area else None
-
-
-# --- free-text answers, by the question they answer -------------------------------------------------------
-
-def _said(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    if Cue.CANCEL in reading.cues and draft.step is not Step.DESCRIBE:
-        return o.Cancelled(text=draft.text)
-    return _BY_STEP.get(draft.step, _at_summary)(draft, reading, ctx)
-
-
-def _described(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    return _take_fields(draft.but(text=reading.text.strip()), reading, ctx)
-
-
-def _where(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    """An answer to "where is it?": a place, yes (the home offered), no (type it), or more detail."""
-    if reading.names_place:
-        draft = draft.but(location=places.resolve(reading.location, ctx.homes, ctx.estate), unsure=frozenset())
-        return draft.with_detail(reading.text) if is_new_detail(reading) else draft
-    if (reading.is_yes or Cue.HOME in reading.cues) and len(ctx.homes) == 1 and not draft.home_declined:
-        return _at_home(draft, ctx.homes[0])
-    if reading.is_no:
-        return draft.but(home_declined=True, misses=0)
-    if reading.about_the_problem:
-        return draft.with_detail(reading.text)  # more about the problem: kept; the question stands
-    return _missed(draft)  # words that are not a place are never stored as one
-
-
-def _which_building(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    said, offers = reading.location, places.offers(None, ctx.homes, ctx.estate)
-    if said.building:
-        unit = said.unit or draft.location.unit
-        return draft.but(location=places.canonical(Location(said.building, unit, draft.location.room,
-                                                            draft.location.area, draft.location.common_area),
-                                                   ctx.estate), misses=0)
-    if (reading.is_yes or Cue.HOME in reading.cues) and len(offers) == 1:
-        return apply(draft, a.ChoseBuilding(offers[0].building or "", offers[0].unit), ctx)
-    if Cue.UNSURE in reading.cues:
-        return draft.but(unsure=draft.unsure | {"building"})
-    return _missed(draft)
-
-
-def _which_unit(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    unit = places.unit_answer(reading.text, _units(draft, ctx)) or reading.location.unit
-    if unit:
-        return _with_unit(draft, unit)
-    own = [h.unit for h in ctx.homes if h.building == draft.location.building and h.unit]
-    if (reading.is_yes or Cue.HOME in reading.cues) and len(set(own)) == 1:
-        return _with_unit(draft, own[0])
-    if Cue.UNSURE in reading.cues or reading.is_no:
-        return _with_unit(draft, None)
-    return _missed(draft)
-
-
-def _which_room(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    """"302", "1单元302", "2-302": a flat of the building already named; or the whole building / not known."""
-    said = reading.location
-    if said.room or said.common_area or (said.building and said.building != draft.location.building):
-        place = corrected_place(draft.location, said)
-        return draft.but(location=places.resolve(place, ctx.homes, ctx.estate), misses=0)
-    if Cue.UNSURE in reading.cues or reading.is_no:
-        return draft.but(unsure=draft.unsure | {"room"}, misses=0)
-    return _missed(draft)
-
-
-def _which_category(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    if reading.category is not None:
-        return _with_category(draft, reading.category)
-    return _missed(draft)
-
-
-def _how_urgent(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    if reading.states_priority:
-        return draft.but(priority=reading.priority, step=Step.CONFIRM)
-    return _missed(draft)
-
-
-def _reworded(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    return draft.but(text=reading.text.strip() or draft.text, step=Step.CONFIRM)
-
-
-def _at_summary(draft: Draft, reading: Reading, ctx: Context) -> Draft | Ended:
-    """At the card: file it, self-help worked, a one-message correction, or new detail (and only that is kept)."""
-    if Cue.SOLVED in reading.cues and draft.suggestion and not draft.suggestion.danger:
-        return o.Deflected(article_id=draft.suggestion.article_id)
-    if Cue.SUBMIT in reading.cues or (reading.is_yes and not reading.carries_a_field):
-        return draft.but(step=Step.SUBMIT)
-    if reading.is_no and not reading.carries_a_field:
-        return draft.but(step=Step.EDIT)
-    if reading.carries_a_field:
-        draft = _take_fields(draft, reading, ctx, correcting=True)
-    if is_new_detail(reading):
-        draft = draft.with_detail(reading.text)
-    return draft.but(step=Step.CONFIRM)
-
-
-_BY_STEP = {Step.DESCRIBE: _described, Step.PLACE: _where, Step.BUILDING: _which_building,
-            Step.UNIT: _which_unit, Step.ROOM: _which_room, Step.CATEGORY: _which_category, Step.PRIORITY: _how_urgent,
-            Step.REWORD: _reworded}
-
-
-# --- changing fields ---------------------------------------------------------------------------------------
-
-def _take_fields(draft: Draft, reading: Reading, ctx: Context, correcting: bool = False) -> Draft:
-    """Every field the words state; a correction changes only the parts of the place it names."""
-    if reading.names_place:
-        place = corrected_place(draft.location, reading.location) if correcting else reading.location
-        draft = draft.but(location=places.resolve(place, ctx.homes, ctx.estate), unsure=frozenset())
-    if reading.category is not None and (reading.category_sure or correcting):
-        draft = _with_category(draft, reading.category)
-    if reading.states_priority:
-        draft = draft.but(priority=reading.priority)
-    return draft
-
-
-def _with_category(draft: Draft, category: Category) -> Draft:
-    if category == draft.category:
-        return draft
-    return draft.but(category=category, looked_up=False, suggestion=None, shown=False)
-
-
-def _with_unit(draft: Draft, unit: str | None) -> Draft:
-    loc = draft.location
-    if unit is None:
-        return draft.but(unsure=draft.unsure | {"unit"}, misses=0)
-    return draft.but(location=Location(loc.building, unit, loc.room, loc.area, loc.common_area), misses=0)
-
-
-def _at_home(draft: Draft, home: Location) -> Draft:
-    """The owner's home, keeping the room of it they named ("the kitchen")."""
-    area = _private_area(draft.location)
-    return draft.but(location=Location(home.building, home.unit, home.room, area), misses=0,
-                     unsure=frozenset())
 
 
 def _edit(draft: Draft, field: a.Field | None) -> Draft:

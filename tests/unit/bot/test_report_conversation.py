@@ -89,3 +89,15 @@ async def test_photos_sent_one_after_another_all_join_the_draft(offline: Offline
         await offline.photo(OWNER, f"photo-{n}")
     await offline.tap(OWNER, "r:submit")
     assert len(offline.tickets()[0].attachments) == 3
+
+
+async def test_slash_report_alone_asks_what_is_wrong_then_carries_on(offline: OfflineBot) -> None:
+    asked = offline.to(OWNER, await offline.say(OWNER, "/report"))[-1]
+    assert "描述" in asked.text
+    card = offline.to(OWNER, await offline.say(OWNER, "厨房水龙头一直滴水"))[-1]
+    assert "r:submit" in card.buttons and "3-2-1801 厨房" in card.text
+
+
+async def test_slash_report_with_words_starts_from_them(offline: OfflineBot) -> None:
+    card = offline.to(OWNER, await offline.say(OWNER, "/report 3栋2单元1801卧室插座没电"))[-1]
+    assert "r:submit" in card.buttons and "插座没电" in card.text
