@@ -3,7 +3,8 @@
 A line goes to nlu/data/dev/ood_own_<lang>.tsv when the first byte of its SHA-256 is divisible by 5 (about 20%),
 otherwise to nlu/data/train/out_of_scope_<lang>.yml. The split depends only on the line itself, so adding or
 reordering lines never moves an existing one between train and dev. Lines already present in another training
-file are left out of both (a duplicate would leak into dev or upset `rasa data validate`) and are listed.
+file, or in any evaluation set (dev, test, heldout: a short request such as "tell me a joke" may have been
+written there too), are left out of both and listed.
 Run: .venv/bin/python -m nlu.tools.generate_negatives
 """
 from __future__ import annotations
@@ -23,6 +24,12 @@ def is_dev(text: str) -> bool:
 def read_lines(path: Path) -> list[str]:
     lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
     return [line for line in lines if line and not line.startswith("#")]
+
+
+def held_out() -> set[str]:
+    """Every text of the evaluation sets (dev, test, heldout): none may train, whoever wrote it first."""
+    return {line.split("\t")[0] for folder in ("dev", "test", "heldout") for path in (DATA / folder).glob("*.tsv")
+            if not path.name.startswith("ood_own_") for line in path.read_text(encoding="utf-8").splitlines()[1:]}
 
 
 def trained_elsewhere(own: set[str]) -> set[str]:
@@ -51,10 +58,10 @@ def write(lang: str, taken: set[str]) -> tuple[int, int, list[str]]:
 
 def main() -> None:
     own = {f"out_of_scope_{lang}.yml" for lang in LANGUAGES}
-    taken = trained_elsewhere(own)
+    taken = trained_elsewhere(own) | held_out()
     for lang in LANGUAGES:
         n_train, n_dev, skipped = write(lang, taken)
-        print(f"{lang}: {n_train} train, {n_dev} dev; already trained elsewhere, left out: {skipped}")
+        print(f"{lang}: {n_train} train, {n_dev} dev; left out (trained elsewhere or an evaluation text): {skipped}")
 
 
 if __name__ == "__main__":
