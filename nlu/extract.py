@@ -9,7 +9,7 @@ from nlu.normalize import extract_address
 from nlu.polarity import read_polarity
 
 EXTRACTOR_FIELDS = ("building", "unit", "room", "area", "common_area", "category", "category_confidence",
-                    "urgency", "ticket_ref", "hash_number", "polarity")
+                    "urgency", "ticket_ref", "hash_number", "polarity", "problem")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Extraction:
     ticket_ref: Optional[int] = None
     hash_number: Optional[str] = None
     polarity: Optional[str] = None  # "yes" / "no" when the text reads as an answer to a yes/no question
+    problem: bool = False  # a problem word or a danger sign ("not working", "漏水", "sparks"): no mere answer
 
 
 def extract(text: str, lexicon: Lexicon) -> Extraction:
@@ -35,7 +36,12 @@ def extract(text: str, lexicon: Lexicon) -> Extraction:
         building=address.building, unit=address.unit, room=address.room, area=area, common_area=common,
         category=category, category_confidence=confidence, urgency=lexicon.urgency(text),
         ticket_ref=address.ticket_ref, hash_number=address.hash_number, polarity=read_polarity(text, lexicon),
+        problem=names_a_problem(text, lexicon),
     )
+
+
+def names_a_problem(text: str, lexicon: Lexicon) -> bool:
+    return "report_problem" in lexicon.intent_cues(text) or lexicon.matches("urgency_safety", text)
 
 
 def to_entities(extraction: Extraction) -> List[Dict[str, Any]]:
@@ -64,5 +70,6 @@ def from_entities(entities: List[Dict[str, Any]]) -> Extraction:
         digits = "".join(ch for ch in str(values["ticket_ref"]) if ch.isdigit())  # another extractor may say '#31'
         values["ticket_ref"] = int(digits) if digits else None
     values["common_area"] = bool(values.get("common_area"))
+    values["problem"] = bool(values.get("problem"))
     values.setdefault("urgency", "normal")
     return Extraction(**{k: v for k, v in values.items() if k in EXTRACTOR_FIELDS})

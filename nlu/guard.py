@@ -30,17 +30,17 @@ def guard_intent(intent: str, confidence: float, text: str, lexicon: Lexicon, fo
 
 def _guard(intent: str, confidence: float, text: str, lexicon: Lexicon, found: Extraction) -> str:
     cues = lexicon.intent_cues(text)
-    problem = REPORT in cues or lexicon.matches("urgency_safety", text)
+    problem = found.problem
     command = lexicon.matches("device_command", text.strip())
     fixture = found.category is not None and found.category_confidence >= NAMED_DEVICE
     if intent == OUT_OF_SCOPE:
         return _out_of_scope(confidence, text, lexicon, found, problem, command, fixture)
     if intent == REPORT:
         return _report(confidence, text, lexicon, found, problem, command, fixture)
+    if intent in TICKET_INTENTS and lexicon.matches("leisure_ticket", text):
+        return OUT_OF_SCOPE  # train, cinema or parking tickets are never repair tickets, however sure
     if confidence >= UNSURE_BELOW:
         return intent
-    if intent in TICKET_INTENTS and lexicon.matches("leisure_ticket", text):
-        return OUT_OF_SCOPE  # train, cinema or parking tickets are not repair tickets
     ticket = _one_ticket_cue(intent, cues)
     if ticket == intent and problem and fixture and not command:
         return REPORT  # an unsure "status question" that names a fixture and its problem ("aircon smells musty")

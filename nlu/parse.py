@@ -71,7 +71,8 @@ def assemble(text: str, intent: str, confidence: float, language: str, found: Ex
         category=_enum_or(Category, found.category, None),
         category_confidence=float(found.category_confidence), urgency=_enum_or(Priority, found.urgency, Priority.NORMAL),
         ticket_ref=ticket, engine=engine,
-        polarity=_enum_or(Polarity, answer_polarity(found.polarity, parsed_intent.value, found.category is not None), None),
+        polarity=_enum_or(Polarity, answer_polarity(found.polarity, parsed_intent.value,
+                                                    found.problem or found.category is not None), None),
     )
 
 

@@ -35,7 +35,7 @@ def _report_evidence(text: str, lexicon: Lexicon, found: Extraction, cues: list)
     """RULES_CONFIDENCE for a problem word with a category or an explicit request ("报修", "send a plumber");
     RULES_UNSURE for a named fixture without a problem word, or a hinted one that is located or urgent; 0 for
     anything else, and always for a command without a problem, a general question or a phone, car or laptop."""
-    problem = "report_problem" in cues or lexicon.matches("urgency_safety", text)
+    problem = found.problem
     stripped = text.strip()
     if lexicon.matches("personal_item", text) or (lexicon.matches("general_question", stripped) and not problem):
         return 0.0

@@ -54,10 +54,25 @@ async def test_async_parse_reaches_the_real_server(rasa_nlu_config, rasa_server)
 
 
 def test_the_cli_writes_one_json_object_per_input_line(rasa_server, rasa_nlu_config) -> None:
-    done = subprocess.run([sys.executable, "-m", "nlu", "parse", "--port", str(rasa_nlu_config.port)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "app", "nlu", "parse", "--port", str(rasa_nlu_config.port)], cwd=ROOT,
                           input="3-2-1801 马桶堵了\n\nthe lift is broken\n", capture_output=True, text=True, timeout=60)
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert done.returncode == 0 and len(lines) == 2
     assert lines[0]["location"] == {"building": "3", "unit": "2", "room": "1801", "area": None}
     assert {"text", "intent", "confidence", "language", "location", "category", "urgency", "engine"} <= set(lines[1])
     assert lines[1]["engine"] == "rasa" and lines[1]["category"] == "elevator"
+
+
+@pytest.mark.parametrize("text, polarity", [
+    ("是的，就是我家", "yes"), ("好的", "yes"), ("yes please", "yes"), ("不是，是5栋", "no"), ("nope", "no"),
+    ("no, it's block 5", "no"), ("不热", None), ("没有热水", None), ("no hot water", None), ("not working", None),
+])
+def test_real_rasa_reads_yes_no_answers_and_never_a_problem_as_one(parser, text, polarity) -> None:
+    parse = parser.parse(text)
+    assert parse.engine == "rasa"
+    assert (parse.polarity.value if parse.polarity else None) == polarity
+
+
+@pytest.mark.parametrize("text", ["book a table for two at 8 tonight", "帮我订一张去上海的高铁票", "turn on the kitchen light"])
+def test_real_rasa_keeps_everyday_requests_out_of_reports(parser, text) -> None:
+    assert parser.parse(text).intent == Intent.OUT_OF_SCOPE

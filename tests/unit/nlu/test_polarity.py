@@ -71,6 +71,13 @@ def test_the_rasa_path_falls_back_on_the_affirm_and_deny_intents_when_no_problem
     assert parse_from_rasa("no hot water", deny).polarity is None
 
 
+@pytest.mark.parametrize("text", ["not working", "不亮了", "sparks everywhere"])
+def test_a_deny_intent_never_turns_a_problem_into_an_answer(text: str) -> None:
+    lexicon = Lexicon.from_yaml()
+    body = {"intent": {"name": "deny", "confidence": 0.7}, "entities": to_entities(extract(text, lexicon))}
+    assert parse_from_rasa(text, body).polarity is None
+
+
 def test_polarity_is_in_the_dict_and_json(rules: RulesParser) -> None:
     assert rules.parse("是的").to_dict()["polarity"] == "yes"
     assert rules.parse("the lift is broken").to_dict()["polarity"] is None
