@@ -30,9 +30,10 @@ def _summary(ms: list[float]) -> dict:
 
 
 def latency_section() -> dict:
-    from bench.nlu_eval import load_ood, load_split
+    from bench.nlu_eval import SPLITS
+    from bench.nlu_sets import load_rows
 
-    texts = [r["text"] for lang in ("zh", "en") for r in load_split(lang)] + load_ood()
+    texts = [r["text"] for name in ("zh.tsv", "en.tsv", "ood_en.tsv") for r in load_rows(SPLITS["test"] / name)]
     cfg = load_config().nlu
     with RasaServer(cfg) as server:
         client = RasaHttpParser(server.url, timeout_seconds=5.0)

@@ -39,7 +39,7 @@ def main() -> None:
     for name, rows in sets.items():
         mine = [parsed[r["text"]] for r in rows]
         theirs = [rules.parse(r["text"]) for r in rows]
-        figures = ", ".join(f"{k} {v:.3f}" for k, v in score(rows, mine).items())
+        figures = ", ".join(f"{k} {v:.3f}" for k, v in score(rows, mine).items() if k != "rows")
         print(f"{name} ({len(rows)}): {figures}\n   rules: intent {score(rows, theirs)['intent']:.3f}")
         show_errors(rows, mine)
         reports += [p for r, p in zip(rows, mine) if r["intent"] == REPORT]

@@ -1,59 +1,45 @@
-"""`make nlu-eval`: per-language accuracy on the held-out split for our pipeline, per-language models, Rasa's
-default pipeline and the rules parser alone; writes the figures to docs/benchmarks.md (nlu section)."""
+"""`make nlu-eval`: our pipeline, one model per language, Rasa's default pipeline and the rules parser alone on
+every held-out set (nlu/data/test/, nlu/data/heldout/ when present, our own held-out negatives in
+nlu/data/dev/ood_own_*.tsv), plus the unsure-report threshold on the dev sets; writes docs/benchmarks.md (nlu)."""
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
 from bench.nlu_models import language_split, parse_in_process, train_cached
+from bench.nlu_sets import REPORT, load_rows, score, unsure_report_tradeoff
 from nlu.client import parse_from_rasa
 from nlu.normalize import detect_language
-from nlu.parse import Intent, Parse
+from nlu.parse import Parse
 from nlu.rules import RulesParser
 from nlu.server import ROOT
 
-SPLITS = {"test": ROOT / "nlu" / "data" / "test", "dev": ROOT / "nlu" / "data" / "dev"}
-split_dir = SPLITS["test"]
+DATA = ROOT / "nlu" / "data"
+SPLITS = {"test": DATA / "test", "dev": DATA / "dev"}
 OUR_CONFIG, BASELINE_CONFIG = ROOT / "nlu" / "config.yml", ROOT / "nlu" / "baseline_config.yml"
-TARGETS = {"intent": 0.97, "category": 0.95, "building": 0.97, "room": 0.97, "urgency": 0.90}
-COLUMNS = ["intent", "building", "unit", "room", "location", "category", "urgency"]
+DEPLOYED = "ours, one bilingual model"
+THRESHOLDS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
 
 
-def load_split(lang: str) -> list[dict]:
-    with open(split_dir / f"{lang}.tsv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [{k: (None if v == "-" else v) for k, v in row.items()} for row in rows]
+def eval_sets(split: str) -> dict[str, list[dict]]:
+    """'<split> <lang>' rows (every intent), plus the out-of-domain and category/urgency sets held out from
+    training: the split's own ood_en, the blind nlu/data/heldout/ (once it exists), our own negatives' 20%."""
+    found = {}
+    for lang in ("zh", "en"):
+        found[f"{split} {lang}"] = SPLITS[split] / f"{lang}.tsv"
+        found[f"{split} ood_{lang}"] = SPLITS[split] / f"ood_{lang}.tsv"
+        if (DATA / "heldout" / "README.md").exists():
+            found[f"heldout {lang}"] = DATA / "heldout" / f"{lang}.tsv"
+            found[f"heldout ood_{lang}"] = DATA / "heldout" / f"ood_{lang}.tsv"
+        found[f"own negatives {lang}"] = DATA / "dev" / f"ood_own_{lang}.tsv"
+    return {name: load_rows(path) for name, path in found.items() if path.exists()}
 
 
-def load_ood() -> list[str]:
-    return [l.strip() for l in (split_dir / "ood_en.tsv").read_text(encoding="utf-8").splitlines()[1:] if l.strip()]
-
-
-def score(rows: list[dict], parses: list[Parse]) -> dict:
-    hits = {c: [] for c in COLUMNS}
-    for row, p in zip(rows, parses):
-        hits["intent"].append(p.intent.value == row["intent"])
-        if row["intent"] != Intent.REPORT_PROBLEM.value:
-            continue
-        got = {"building": p.location.building, "unit": p.location.unit, "room": p.location.room}
-        for part in ("building", "unit", "room"):
-            hits[part].append(got[part] == row[part])
-        hits["location"].append(all(got[k] == row[k] for k in got))
-        hits["category"].append((p.category.value if p.category else None) == row["category"])
-        hits["urgency"].append(p.urgency.value == row["urgency"])
-    return {c: sum(h) / len(h) for c, h in hits.items() if h}
-
-
-def ood_share(parses: list[Parse]) -> float:
-    return sum(p.intent == Intent.REPORT_PROBLEM for p in parses) / len(parses)
-
-
-def evaluate(name: str, parse_many) -> dict:
-    """parse_many(texts) -> Parses; returns {'zh': scores, 'en': scores, 'ood': share}."""
-    result = {lang: score(rows, parse_many([r["text"] for r in rows]))
-              for lang, rows in (("zh", load_split("zh")), ("en", load_split("en")))}
-    result["ood"] = ood_share(parse_many(load_ood()))
+def evaluate(name: str, parse_many, sets: dict[str, list[dict]]) -> dict[str, dict]:
+    """parse_many(texts) -> Parses, called once over every text; returns {set name: scores}."""
+    texts = sorted({row["text"] for rows in sets.values() for row in rows})
+    parsed = dict(zip(texts, parse_many(texts)))
+    result = {set_name: score(rows, [parsed[r["text"]] for r in rows]) for set_name, rows in sets.items()}
     print(f"{name}: {result}", file=sys.stderr)
     return result
 
@@ -71,27 +57,38 @@ def routed_parser(models: dict):
     return parse_many
 
 
+def threshold_tradeoff(model: Path) -> dict:
+    """The unsure-report trade-off of the deployed model on every dev set (tuning data, never held out)."""
+    rows = [row for path in sorted((DATA / "dev").glob("*.tsv")) for row in load_rows(path)]
+    parses = dict(zip([r["text"] for r in rows], rasa_parser(model)([r["text"] for r in rows])))
+    reports = [parses[r["text"]] for r in rows if r["intent"] == REPORT]
+    ood = [parses[r["text"]] for r in rows if r["intent"] == "out_of_scope"]
+    return {"reports": len(reports), "ood": len(ood), "rows": unsure_report_tradeoff(reports, ood, THRESHOLDS)}
+
+
 def main() -> None:
-    global split_dir
     split = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else "test"
-    split_dir = SPLITS[split]
     from bench.nlu_bench import latency_section
     from bench.nlu_report import write_section
 
-    ours, ours_time = train_cached("ours-bilingual", OUR_CONFIG, ROOT / "nlu" / "data" / "train")
+    sets = eval_sets(split)
+    ours, ours_time = train_cached("ours-bilingual", OUR_CONFIG, DATA / "train")
     per_lang = {lang: train_cached(f"ours-{lang}", OUR_CONFIG, language_split(lang)) for lang in ("zh", "en")}
-    baseline, baseline_time = train_cached("baseline-default", BASELINE_CONFIG, ROOT / "nlu" / "data" / "train")
+    baseline, baseline_time = train_cached("baseline-default", BASELINE_CONFIG, DATA / "train")
     rules = RulesParser()
     results = {
-        "ours, one bilingual model": evaluate("bilingual", rasa_parser(ours)),
-        "ours, one model per language": evaluate("per-language", routed_parser({k: v[0] for k, v in per_lang.items()})),
-        "Rasa default pipeline (baseline)": evaluate("baseline", rasa_parser(baseline)),
-        "rules parser alone (degraded mode)": evaluate("rules", lambda ts: [rules.parse(t) for t in ts]),
+        DEPLOYED: evaluate("bilingual", rasa_parser(ours), sets),
+        "ours, one model per language": evaluate("per-language", routed_parser({k: v[0] for k, v in per_lang.items()}),
+                                                 sets),
+        "Rasa default pipeline (baseline)": evaluate("baseline", rasa_parser(baseline), sets),
+        "rules parser alone (degraded mode)": evaluate("rules", lambda ts: [rules.parse(t) for t in ts], sets),
     }
-    times = {"ours, one bilingual model": ours_time, "Rasa default pipeline (baseline)": baseline_time,
+    times = {DEPLOYED: ours_time, "Rasa default pipeline (baseline)": baseline_time,
              "ours, one model per language": sum(t for _, t in per_lang.values() if t) or None}
+    tradeoff = threshold_tradeoff(ours)
+    print(f"threshold: {tradeoff}", file=sys.stderr)
     if split == "test":
-        write_section(results, times, latency_section())
+        write_section(results, times, latency_section(), tradeoff)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,8 @@ def score(rows: list[dict], parses: list[Parse]) -> dict:
         hits["urgency"].append(p.urgency.value == row["urgency"])
         if row["urgency"] == "urgent":
             hits["urgent_recall"].append(p.urgency.value == "urgent")
-    return {k: v for k, v in ((k, _share(h)) for k, h in hits.items()) if v is not None}
+    shares = {k: v for k, v in ((k, _share(h)) for k, h in hits.items()) if v is not None}
+    return {"rows": len(rows), **shares}
 
 
 def unsure_report_tradeoff(reports: list[Parse], ood: list[Parse], thresholds: list[float]) -> list[dict]:
