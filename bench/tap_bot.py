@@ -1,0 +1,85 @@
+"""Run one version of the bot (whichever tree is on PYTHONPATH) against a sandbox until SIGTERM; for the tap bench.
+
+Feature-detects the composition API: `app.bootstrap.bootstrap` (after the report-dialog rewrite) or
+`app.main.build_services` (before it). Both get the rules NLU, the real knowledge base, no speech, and a
+fresh SQLite database (demo data seeds itself). Prints "READY <api>" once the bot polls.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from typing import Any
+
+
+def build_services(db_path: str, staff_chat_id: int, kb_cache: str) -> tuple[Any, str]:
+    import app.bootstrap as boot
+    import app.main as main
+    from app.config import load_config
+    from nlu.rules import RulesParser
+
+    config = load_config()
+    config = config.model_copy(update={  # voice notes are not measured; the embedding cache is shared by content hash
+        "speech": config.speech.model_copy(update={"enabled": False}),
+        "knowledge_base": config.knowledge_base.model_copy(update={"cache_dir": kb_cache})})
+    kb = main.load_knowledge_base(config)
+    core = boot.build_core(config, f"sqlite:///{db_path}")
+    if hasattr(boot, "bootstrap"):
+        svc, api = boot.bootstrap(core, RulesParser(), staff_chat_id, kb=kb), "bootstrap"
+    else:
+        svc, api = main.build_services(core, RulesParser(), staff_chat_id, kb), "build_services"
+    if hasattr(main, "warm_up"):
+        main.warm_up(svc)
+    return svc, api
+
+
+def close(svc: Any) -> None:
+    if hasattr(svc, "close"):
+        svc.close()
+    elif getattr(svc, "core", None) is not None:
+        svc.core.close()
+
+
+async def serve(args: argparse.Namespace) -> None:
+    """Start the application as run_polling does (like tests/e2e/bot/conftest.py), stop on SIGTERM/SIGINT."""
+    from bot.app import build_application
+
+    svc, api = build_services(args.db, args.staff_chat_id, args.kb_cache)
+    application = build_application(svc, args.token, args.bot_api_url, args.file_api_url, sandbox=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=0.0, timeout=2)
+    print(f"READY {api}", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+        close(svc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bot-api-url", required=True)
+    parser.add_argument("--file-api-url", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--db", required=True, help="path of a fresh SQLite file")
+    parser.add_argument("--kb-cache", required=True, help="absolute embedding cache directory")
+    parser.add_argument("--staff-chat-id", type=int, default=-1001)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(serve(args))
+
+
+if __name__ == "__main__":
+    main()
