@@ -46,7 +46,8 @@ def main() -> None:
         ood += [p for r, p in zip(rows, mine) if r["intent"] == "out_of_scope"]
     print(f"unsure-report threshold on dev ({len(reports)} reports, {len(ood)} out-of-domain):")
     for row in unsure_report_tradeoff(reports, ood, THRESHOLDS):
-        print("   t={threshold:.2f}: reports asked {reports_asked:.1%}, straight {reports_straight:.1%}; "
+        print("   t={threshold:.2f}: reports asked {reports_asked:.1%} ({calm_reports_asked:.1%} not urgent), "
+              "straight {reports_straight:.1%}; "
               "OOD taken straight {ood_straight:.1%}, asked {ood_asked:.1%}".format(**row))
 
 

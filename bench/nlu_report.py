@@ -53,10 +53,11 @@ def _threshold_table(tradeoff: dict) -> list[str]:
     lines = [f"Unsure-report threshold, deployed model on every `nlu/data/dev/` set ({tradeoff['reports']} reports, "
              f"{tradeoff['ood']} out-of-domain messages; tuning data, so the held-out figures above are the check). "
              "With the bot asking \"Is this a repair request?\" when a report_problem parse has confidence below t:",
-             "", "| t | reports asked | reports taken straight | OOD taken straight | OOD asked |", "|---|---|---|---|---|"]
+             "", "| t | reports asked | of which not urgent | reports taken straight | OOD taken straight | OOD asked |",
+             "|---|---|---|---|---|---|"]
     for row in tradeoff["rows"]:
-        lines.append(f"| {row['threshold']:.2f} | {row['reports_asked']:.1%} | {row['reports_straight']:.1%} | "
-                     f"{row['ood_straight']:.1%} | {row['ood_asked']:.1%} |")
+        lines.append(f"| {row['threshold']:.2f} | {row['reports_asked']:.1%} | {row['calm_reports_asked']:.1%} | "
+                     f"{row['reports_straight']:.1%} | {row['ood_straight']:.1%} | {row['ood_asked']:.1%} |")
     return lines
 
 

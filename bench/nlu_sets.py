@@ -57,12 +57,15 @@ def score(rows: list[dict], parses: list[Parse]) -> dict:
 
 def unsure_report_tradeoff(reports: list[Parse], ood: list[Parse], thresholds: list[float]) -> list[dict]:
     """For each threshold t, with "report_problem below t" meaning the bot asks "Is this a repair request?":
-    the share of real reports it would ask about, and the share of out-of-domain messages it would still take
-    as a report without asking (of all out-of-domain messages)."""
+    the share of real reports it would ask about (and of those, the ones not urgent: the bot need never ask
+    about a danger sign), and the share of out-of-domain messages it would still take as a report without
+    asking (of all out-of-domain messages)."""
     taken = [p.confidence for p in reports if p.intent.value == REPORT]
     false = [p.confidence for p in ood if p.intent.value == REPORT]
     return [{"threshold": t,
              "reports_asked": sum(c < t for c in taken) / max(1, len(reports)),
+             "calm_reports_asked": sum(p.confidence < t for p in reports
+                                       if p.intent.value == REPORT and p.urgency.value != "urgent") / max(1, len(reports)),
              "reports_straight": sum(c >= t for c in taken) / max(1, len(reports)),
              "ood_straight": sum(c >= t for c in false) / max(1, len(ood)),
              "ood_asked": sum(c < t for c in false) / max(1, len(ood))} for t in thresholds]

@@ -9,7 +9,7 @@ from typing import Any
 _EXPORTS = {
     "build_parser": "nlu.client", "FallbackParser": "nlu.client", "RasaHttpParser": "nlu.client",
     "NluUnavailable": "nlu.client", "RulesParser": "nlu.rules", "Parse": "nlu.parse", "Intent": "nlu.parse",
-    "NluParser": "nlu.parse", "CATEGORY_SURE": "nlu.parse", "RasaServer": "nlu.server",
+    "NluParser": "nlu.parse", "CATEGORY_SURE": "nlu.parse", "REPORT_SURE": "nlu.parse", "RasaServer": "nlu.server",
     "RasaServerError": "nlu.server",
 }
 __all__ = sorted(_EXPORTS)

@@ -10,6 +10,10 @@ from nlu.extract import Extraction
 from nlu.polarity import answer_polarity
 
 CATEGORY_SURE = 0.6  # below this (or with no category) the bot offers category buttons instead of assuming
+# Below this, a report_problem parse is unsure: ask "Is this a repair request?" first (never for an urgent one).
+# On the dev sets it lets no off-topic message through as a report while asking about ~7% of real reports
+# (docs/benchmarks.md, NLU section, has the measured trade-off; 0.6 asks about ~3% and lets ~0.4% through).
+REPORT_SURE = 0.8
 STATUS_INTENTS = frozenset({"check_status", "urge", "cancel_request"})
 
 
