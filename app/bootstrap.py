@@ -50,7 +50,8 @@ def estate_from_config(config: Config) -> Estate:
     e = config.estate
     return Estate(id=e.id, name=e.name, buildings=tuple(
         Building(id=b.id, name=b.name, units=tuple(b.units), coordinates=b.coordinates) for b in e.buildings),
-        shared_areas=frozenset(a.strip().lower() for a in e.shared_areas))
+        shared_areas=frozenset(a.strip().lower() for a in e.shared_areas),
+        unit_areas=frozenset(a.strip().lower() for a in e.unit_areas))
 
 
 def policies_from_config(config: Config) -> Policies:

@@ -35,12 +35,20 @@ DEFAULT_SHARED_AREAS = [
 ]
 
 
+DEFAULT_UNIT_AREAS = [
+    "楼道", "楼梯间", "楼梯", "走廊", "过道", "电梯厅", "电梯间", "电梯", "单元门", "单元门口", "单元大堂",
+    "stairwell", "staircase", "stairs", "corridor", "hallway", "landing", "lift lobby", "lift", "elevator",
+]
+
+
 class EstateConfig(Strict):
     id: str
     name: str
     buildings: list[BuildingConfig]
     shared_areas: list[str] = Field(default_factory=lambda: list(DEFAULT_SHARED_AREAS),
                                     description="common areas of the whole estate: no building is asked for")
+    unit_areas: list[str] = Field(default_factory=lambda: list(DEFAULT_UNIT_AREAS),
+                                  description="common areas each unit (单元) has its own of: the unit is asked for")
 
     @field_validator("buildings")
     @classmethod

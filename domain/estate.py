@@ -23,9 +23,14 @@ class Estate:
     # Common areas of the whole estate (the main gate, the car park): no building to ask for.
     # Any other common area (a stairwell, a lobby) belongs to a building, and its unit where there are units.
     shared_areas: frozenset[str] = frozenset()
+    # Common areas each unit has its own of (its stairwell, its lift): for these the unit is asked too.
+    unit_areas: frozenset[str] = frozenset()
 
     def is_shared_area(self, area: str | None) -> bool:
         return bool(area) and area.strip().lower() in self.shared_areas
+
+    def is_unit_area(self, area: str | None) -> bool:
+        return bool(area) and area.strip().lower() in self.unit_areas
 
     def building(self, building_id: str) -> Building | None:
         wanted = building_id.strip().upper()

@@ -34,8 +34,8 @@ def missing(location: Location, estate: Estate, unsure: frozenset[str] = frozens
     building = estate.building(loc.building)
     if not (loc.room or loc.common_area) and "room" not in unsure:
         return Missing.ROOM  # "5栋" alone: a flat of it, or the whole building ("整栋楼", "不清楚")
-    # A flat or a stairwell is in one unit.
-    in_a_unit = bool(loc.room or loc.common_area)
+    # A flat or a stairwell is in one unit; a lobby or a rooftop belongs to the building.
+    in_a_unit = bool(loc.room) or (loc.common_area and estate.is_unit_area(loc.area))
     if building is not None and building.units and not loc.unit and in_a_unit and "unit" not in unsure:
         return Missing.UNIT
     return Missing.NOTHING

@@ -15,7 +15,8 @@ from nlu.rules import RulesParser
 PARSER, READER = RulesParser(), AnswerReader()
 ESTATE = Estate("sunrise", "Sunrise", tuple(Building(str(n), f"{n}号楼", ("1", "2")) for n in range(1, 13))
                 + (Building("B", "B座"),),
-                shared_areas=frozenset({"北门", "大门", "车库", "地下车库", "花园", "main gate", "car park", "garden"}))
+                shared_areas=frozenset({"北门", "大门", "车库", "地下车库", "花园", "main gate", "car park", "garden"}),
+                unit_areas=frozenset({"楼道", "楼梯间", "电梯", "stairwell", "corridor", "lift"}))
 HOME = Location("3", "2", "1801")
 TOWER_B = Location("B", None, "1208")
 

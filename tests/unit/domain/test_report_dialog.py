@@ -238,3 +238,24 @@ def test_a_flat_without_its_unit_in_a_building_with_units_asks_the_unit() -> Non
     conversation = converse("马桶堵了", "5栋302")
     assert isinstance(conversation.last, o.AskUnit) and conversation.last.units == ("1", "2")
     assert converse("马桶堵了", "5栋302", "2").draft.location == Location("5", "2", "302")
+
+
+def test_a_lobby_belongs_to_its_building_and_no_unit_is_asked() -> None:
+    conversation = converse("3栋大堂的灯坏了")
+    assert isinstance(conversation.last, o.Confirm)
+    assert conversation.draft.location == Location("3", None, None, "大堂", True)
+
+
+@pytest.mark.parametrize("said, category", [("是土建问题", Category.CIVIL), ("it's HVAC", Category.HVAC),
+                                            ("门窗", Category.DOORS_WINDOWS), ("Fire safety", Category.FIRE_SAFETY)])
+def test_a_category_named_as_the_card_shows_it_is_that_category(said: str, category: Category) -> None:
+    conversation = converse("3栋2单元1801墙上有水渍", said)
+    assert conversation.draft.category is category
+    assert conversation.draft.text == "3栋2单元1801墙上有水渍"
+
+
+@pytest.mark.parametrize("said, place", [("it's Block 4 unit 1 flat 402", Location("4", "1", "402")),
+                                         ("是5栋1单元602", Location("5", "1", "602"))])
+def test_a_whole_new_place_at_the_card_replaces_the_place_and_adds_nothing(said: str, place: Location) -> None:
+    conversation = converse("3栋2单元1801墙上有水渍", said)
+    assert conversation.draft.location == place and conversation.draft.text == "3栋2单元1801墙上有水渍"
