@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -68,11 +70,11 @@ async def leave_no_draft(chat: OwnerChat, bot: BotProcess, user: int, last: list
 
 
 async def run_version(name: str, label: str, tree: Path, cases: list[Case], estate: Estate, folder: Path,
-                      verbose: bool) -> report.VersionRun:
+                      verbose: bool, rasa_port: int | None = None) -> report.VersionRun:
     folder.mkdir(parents=True, exist_ok=True)
     sandbox = SandboxServer(demo_personas(), staff_group_id=STAFF_GROUP, port=0)
     await sandbox.start()
-    bot = BotProcess(tree, folder, (sandbox.bot_api_url, sandbox.file_api_url), sandbox.token)
+    bot = BotProcess(tree, folder, (sandbox.bot_api_url, sandbox.file_api_url), sandbox.token, rasa_port)
     results: list[Result] = []
     leftovers = 0
     try:
@@ -94,7 +96,8 @@ async def run_version(name: str, label: str, tree: Path, cases: list[Case], esta
     return report.VersionRun(name, label, bot.api, results, filed, leftovers)
 
 
-def section(before: report.VersionRun, after: report.VersionRun, cases: list[Case], seconds: float) -> str:
+def section(before: report.VersionRun, after: report.VersionRun, cases: list[Case], seconds: float,
+            rasa: report.VersionRun | None = None) -> str:
     named = sum(1 for c in cases if report.names_full_place(c))
     lines = [
         "## Taps to a filed ticket (`make tap-bench`, issue #8)", "",
@@ -121,7 +124,12 @@ def section(before: report.VersionRun, after: report.VersionRun, cases: list[Cas
         f"counted as {report.DEAD_END_TAPS} taps in the medians and means. A draft left open is cancelled "
         "(not counted) before the next message. Filed tickets are read back from the database.", "",
     ]
-    for run in (before, after):
+    runs = [before, after] + ([rasa] if rasa else [])
+    if rasa:
+        lines += [f"**{rasa.name}** is the same working tree with the production NLU instead of the rules "
+                  "parser: the trained Rasa model (`nlu/models/current.tar.gz`), with the rules parser answering "
+                  "whenever Rasa fails, as `make run` has it.", ""]
+    for run in runs:
         lines += report.version_table(run) + [""]
     lines += ["Targets: median taps ≤ 2 overall, ≤ 1 when the message names its place, and no field the owner "
               "stated asked for again: counted as every place question (where, which building, which unit) for a "
@@ -129,31 +137,53 @@ def section(before: report.VersionRun, after: report.VersionRun, cases: list[Cas
               "question for a building-wide place such as a lobby, where the owner named no unit, is not one).", "",
               "| version | median taps, all | median taps, names its place | place questions, named place "
               "| of them for a part already stated |",
-              "|---|---|---|---|---|", report.targets(before), report.targets(after), "",
+              "|---|---|---|---|---|", *(report.targets(run) for run in runs), "",
               "Place questions for messages that named their full place:", "",
-              *report.named_questions([before, after]), "",
+              *report.named_questions(runs), "",
               "Messages whose taps differ (before → after):", "", *report.differences(before, after), "",
-              "Dead ends:", "", *report.dead_ends([before, after]), "",
+              *((["Messages whose taps differ (after, rules → after, Rasa):", "",
+                  *report.differences(after, rasa), ""]) if rasa else []),
+              "Dead ends:", "", *report.dead_ends(runs), "",
               "Filed tickets that differ from what the owner meant:", "",
-              *(report.mismatches(before) + report.mismatches(after) or ["- none"])]
+              *(sum((report.mismatches(run) for run in runs), []) or ["- none"])]
     return "\n".join(lines)
 
 
-async def measure(cases: list[Case], verbose: bool, folder: Path) -> tuple[report.VersionRun, report.VersionRun]:
+async def measure(cases: list[Case], verbose: bool, folder: Path,
+                  rasa_port: int | None = None) -> list[report.VersionRun]:
     dirty = git("status", "--porcelain", "--", "app", "bot", "domain", "nlu", "storage", "knowledge_base")
     after_label = f"the working tree at `{git('rev-parse', '--short', 'HEAD')}`" + (
         f" with {len(dirty.splitlines())} uncommitted changes in app/ bot/ domain/ nlu/ storage/ knowledge_base/"
         if dirty else "")
     with worktree(BEFORE, folder) as old_tree:
         estate = load_estate([ROOT, old_tree])
-        runs = await asyncio.gather(
+        versions = [
             run_version("before", f"commit `{BEFORE}`", old_tree, cases, estate, folder / "before", verbose),
-            run_version("after", after_label, ROOT, cases, estate, folder / "after", verbose),
-            return_exceptions=True)
+            run_version("after", after_label, ROOT, cases, estate, folder / "after", verbose)]
+        if rasa_port is not None:
+            versions.append(run_version("after, Rasa NLU", after_label, ROOT, cases, estate, folder / "rasa",
+                                        verbose, rasa_port))
+        runs = await asyncio.gather(*versions, return_exceptions=True)
     for run in runs:
         if isinstance(run, BaseException):
             raise run
-    return runs[0], runs[1]  # type: ignore[return-value]
+    return list(runs)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def rasa_server(wanted: bool) -> Iterator[int | None]:
+    """The trained model served on a free port for the Rasa run (started and stopped here), or None."""
+    if not wanted:
+        yield None
+        return
+    from app.config import load_config
+    from nlu.server import RasaServer
+    from tests.e2e.test_make_run import free_port
+
+    cfg = load_config().nlu
+    cfg = cfg.model_copy(update={"port": free_port()})
+    with RasaServer(cfg):
+        yield cfg.port
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print every exchange of every conversation")
     parser.add_argument("--only", help="comma-separated message numbers (1-based); implies --no-write")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--no-rasa", action="store_true", help="skip the run with the production (Rasa) NLU")
     args = parser.parse_args(argv)
     cases = load_cases()
     if args.only:
@@ -168,11 +199,11 @@ def main(argv: list[str] | None = None) -> int:
         cases = [c for c in cases if c.number in wanted]
     began = time.monotonic()
     try:
-        with tempfile.TemporaryDirectory(prefix="tap-bench-") as folder:
-            before, after = asyncio.run(measure(cases, args.verbose, Path(folder)))
+        with tempfile.TemporaryDirectory(prefix="tap-bench-") as folder, rasa_server(not args.no_rasa) as port:
+            runs = asyncio.run(measure(cases, args.verbose, Path(folder), port))
     finally:
         kill_leftovers()
-    markdown = section(before, after, cases, time.monotonic() - began)
+    markdown = section(runs[0], runs[1], cases, time.monotonic() - began, runs[2] if len(runs) > 2 else None)
     print(markdown)
     if not (args.only or args.no_write):
         report.write_section(markdown)

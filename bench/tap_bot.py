@@ -1,7 +1,7 @@
 """Run one version of the bot (whichever tree is on PYTHONPATH) against a sandbox until SIGTERM; for the tap bench.
 
 Feature-detects the composition API: `app.bootstrap.bootstrap` (after the report-dialog rewrite) or
-`app.main.build_services` (before it). Both get the rules NLU, the real knowledge base, no speech, and a
+`app.main.build_services` (before it). Both get the rules NLU (or, with --rasa-port, the production parser), the real knowledge base, no speech, and a
 fresh SQLite database (demo data seeds itself). Prints "READY <api>" once the bot polls.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import signal
 from typing import Any
 
 
-def build_services(db_path: str, staff_chat_id: int, kb_cache: str) -> tuple[Any, str]:
+def build_services(db_path: str, staff_chat_id: int, kb_cache: str, rasa_port: int | None = None) -> tuple[Any, str]:
     import app.bootstrap as boot
     import app.main as main
     from app.config import load_config
@@ -25,10 +25,15 @@ def build_services(db_path: str, staff_chat_id: int, kb_cache: str) -> tuple[Any
         "knowledge_base": config.knowledge_base.model_copy(update={"cache_dir": kb_cache})})
     kb = main.load_knowledge_base(config)
     core = boot.build_core(config, f"sqlite:///{db_path}")
+    nlu: Any = RulesParser()
+    if rasa_port is not None:  # the production parser: Rasa on that port, the rules parser when it fails
+        from nlu import build_parser
+
+        nlu = build_parser(config.nlu.model_copy(update={"port": rasa_port}), config.default_language)
     if hasattr(boot, "bootstrap"):
-        svc, api = boot.bootstrap(core, RulesParser(), staff_chat_id, kb=kb), "bootstrap"
+        svc, api = boot.bootstrap(core, nlu, staff_chat_id, kb=kb), "bootstrap"
     else:
-        svc, api = main.build_services(core, RulesParser(), staff_chat_id, kb), "build_services"
+        svc, api = main.build_services(core, nlu, staff_chat_id, kb), "build_services"
     if hasattr(main, "warm_up"):
         main.warm_up(svc)
     return svc, api
@@ -45,7 +50,7 @@ async def serve(args: argparse.Namespace) -> None:
     """Start the application as run_polling does (like tests/e2e/bot/conftest.py), stop on SIGTERM/SIGINT."""
     from bot.app import build_application
 
-    svc, api = build_services(args.db, args.staff_chat_id, args.kb_cache)
+    svc, api = build_services(args.db, args.staff_chat_id, args.kb_cache, args.rasa_port)
     application = build_application(svc, args.token, args.bot_api_url, args.file_api_url, sandbox=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -76,6 +81,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="path of a fresh SQLite file")
     parser.add_argument("--kb-cache", required=True, help="absolute embedding cache directory")
     parser.add_argument("--staff-chat-id", type=int, default=-1001)
+    parser.add_argument("--rasa-port", type=int, default=None, help="use the Rasa NLU running on this port")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     asyncio.run(serve(args))

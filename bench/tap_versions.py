@@ -54,8 +54,10 @@ class BotProcess:
 
     started: list[subprocess.Popen[bytes]] = []  # every process this run started, for kill_leftovers()
 
-    def __init__(self, tree: Path, folder: Path, sandbox_urls: tuple[str, str], token: str) -> None:
+    def __init__(self, tree: Path, folder: Path, sandbox_urls: tuple[str, str], token: str,
+                 rasa_port: int | None = None) -> None:
         self.tree, self.db, self.log = tree, folder / "bot.db", folder / "bot.log"
+        self.rasa_port = rasa_port
         self.urls, self.token = sandbox_urls, token
         self.process: subprocess.Popen[bytes] | None = None
         self.api = ""
@@ -65,6 +67,8 @@ class BotProcess:
         env.pop("TELEGRAM_BOT_TOKEN", None)
         command = [str(PYTHON), "-P", str(LAUNCHER), "--bot-api-url", self.urls[0], "--file-api-url", self.urls[1],
                    "--token", self.token, "--db", str(self.db), "--kb-cache", str(ROOT / "data" / "kb_cache")]
+        if self.rasa_port is not None:
+            command += ["--rasa-port", str(self.rasa_port)]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command, cwd=self.tree, env=env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
