@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from nlu.parse import Intent, Parse
+from nlu.parse import REPORT_SURE, Intent, Parse
 
 REPORT, OUT_OF_SCOPE = Intent.REPORT_PROBLEM.value, Intent.OUT_OF_SCOPE.value
 LOCATION_PARTS = ("building", "unit", "room")
@@ -32,16 +32,22 @@ def _share(hits: list[bool]) -> float | None:
 
 def score(rows: list[dict], parses: list[Parse]) -> dict:
     """intent on every row; location parts where the set has them; category, urgency, urgent recall and report
-    recall on the report rows; ood_report: the share of out-of-domain rows taken as reports."""
+    recall on the report rows; ood_report: the share of out-of-domain rows taken as reports. With the bot asking
+    "Is this a repair request?" below REPORT_SURE (never for an urgent parse): report_asked, the share of report
+    rows it would ask about; ood_report_sure, the share of out-of-domain rows it would take as reports unasked."""
     hits: dict[str, list[bool]] = {k: [] for k in ("intent", *LOCATION_PARTS, "location", "category", "urgency",
-                                                   "urgent_recall", "report_recall", "ood_report")}
+                                                   "urgent_recall", "report_recall", "ood_report",
+                                                   "report_asked", "ood_report_sure")}
+    unsure = lambda p: p.intent.value == REPORT and p.confidence < REPORT_SURE and p.urgency.value != "urgent"
     for row, p in zip(rows, parses):
         hits["intent"].append(p.intent.value == row["intent"])
         if row["intent"] == OUT_OF_SCOPE:
             hits["ood_report"].append(p.intent.value == REPORT)
+            hits["ood_report_sure"].append(p.intent.value == REPORT and not unsure(p))
         if row["intent"] != REPORT:
             continue
         hits["report_recall"].append(p.intent.value == REPORT)
+        hits["report_asked"].append(unsure(p))
         if "building" in row:
             got = {"building": p.location.building, "unit": p.location.unit, "room": p.location.room}
             for part in LOCATION_PARTS:
