@@ -87,7 +87,7 @@ class NluConfig(Strict):
     port: int = Field(5005, gt=0, lt=65536)
     timeout_seconds: float = Field(1.0, gt=0)
     startup_timeout_seconds: float = Field(120.0, gt=0)
-    report_sure: float = Field(0.6, ge=0, le=1, description="below this intent confidence, ask 'is this a repair?'")
+    report_sure: float = Field(0.8, ge=0, le=1, description="below this intent confidence, ask 'is this a repair?' (nlu.REPORT_SURE)")
 
 
 class KnowledgeBaseConfig(Strict):

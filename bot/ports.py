@@ -21,7 +21,7 @@ class BotSettings:
     sla_check_minutes: int = 5
     auto_close_days: int = 3
     staff_chat_id: int | None = None
-    report_sure: float = 0.6  # a report the NLU is less sure of than this is asked about first
+    report_sure: float = 0.8  # a report the NLU is less sure of than this is asked about first (nlu.REPORT_SURE)
 
 
 class Parser(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from enum import Enum
 
 from domain.reporting.answers import Reading
-from domain.values import Intent
+from domain.values import Intent, Priority
 
 
 class Route(str, Enum):
@@ -33,7 +33,8 @@ def route(reading: Reading, looks_like_question: bool, report_sure: float) -> Ro
     if reading.intent in SMALL_TALK and not names_a_problem:
         return Route.SMALL_TALK
     if reading.intent is Intent.REPORT_PROBLEM:
-        # A named fixture ("马桶堵了") is a report however unsure the classifier is; a vague one is asked about.
-        sure = reading.confidence >= report_sure or names_a_problem
+        # A named fixture ("马桶堵了") or a danger sign is a report however unsure the classifier is: nobody
+        # reporting a crackling switch is asked "is this a repair?". Only a vague, calm one is asked about.
+        sure = reading.confidence >= report_sure or names_a_problem or reading.priority is Priority.URGENT
         return Route.REPORT if sure else Route.ASK_IF_REPORT
     return Route.NOT_A_REPORT

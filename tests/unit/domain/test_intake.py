@@ -6,10 +6,10 @@ from dataclasses import replace
 import pytest
 
 from domain.reporting.intake import Route, route
-from domain.values import Intent
+from domain.values import Intent, Priority
 from tests.unit.domain.reporting_driver import read
 
-SURE = 0.6
+SURE = 0.8
 
 
 @pytest.mark.parametrize("text", ["马桶堵了", "3栋2单元1801厨房水管漏水了", "The kitchen tap in B-1208 is dripping",
@@ -39,3 +39,9 @@ def test_ticket_matters_and_small_talk_are_routed_as_such(text: str, expected: R
 
 def test_a_question_goes_to_the_knowledge_base_first() -> None:
     assert route(read("马桶一直流水怎么办"), True, SURE) is Route.QUESTION
+
+
+def test_an_unsure_urgent_report_is_never_asked_about() -> None:
+    unsure = replace(read("开关发热，还有噼啪声"), intent=Intent.REPORT_PROBLEM, confidence=0.3, category=None,
+                     category_sure=False, priority=Priority.URGENT)
+    assert route(unsure, False, SURE) is Route.REPORT
