@@ -37,7 +37,7 @@ def test_an_off_topic_question_finds_no_article(real_kb, query):
 
 def test_the_search_command_answers_one_json_line_per_query():
     result = subprocess.run(
-        [sys.executable, "-m", "knowledge_base", "search", "--top", "2"], cwd=ROOT, capture_output=True,
+        [sys.executable, "-m", "app", "kb", "search", "--top", "2"], cwd=ROOT, capture_output=True,
         input="the bathroom ceiling is dripping from upstairs\nhow do I pay the management fee\n",
         text=True, timeout=300, check=True,
     )
