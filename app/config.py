@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -167,6 +168,7 @@ class Secrets(Strict):
 
     database_url: str = DEFAULT_DATABASE_URL
     telegram_bot_token: str | None = None
+    telegram_webhook_secret: str | None = None  # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token
 
 
 def load_secrets(env_file: Path | None = ROOT / ".env") -> Secrets:
@@ -175,4 +177,21 @@ def load_secrets(env_file: Path | None = ROOT / ".env") -> Secrets:
     return Secrets(
         database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
         telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
+        telegram_webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
     )
+
+
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
+
+
+def webhook_options(config: Config, secrets: Secrets) -> dict[str, object]:
+    """run_webhook's arguments; a webhook without a secret would take updates from anyone who finds the URL."""
+    secret = secrets.telegram_webhook_secret
+    if not config.bot.webhook_url:
+        raise ConfigError("bot.mode is webhook, but bot.webhook_url is not set in config.yml")
+    if not secret or not WEBHOOK_SECRET.fullmatch(secret):
+        raise ConfigError("bot.mode is webhook: set TELEGRAM_WEBHOOK_SECRET in the environment or .env to 16-256 "
+                          "characters of A-Z, a-z, 0-9, _ and - (e.g. `openssl rand -hex 32`); without it anyone "
+                          "who can reach the URL could send updates as any user")
+    return {"listen": config.bot.webhook_listen, "port": config.bot.webhook_port,
+            "webhook_url": config.bot.webhook_url, "secret_token": secret}

@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from app.bootstrap import bootstrap, build_core
-from app.config import Config, ConfigError, load_config, load_secrets
+from app.config import Config, ConfigError, Secrets, load_config, load_secrets, webhook_options
 from bot.app import build_application
 from bot.services import BotServices
 
@@ -82,8 +82,11 @@ class _nothing:
         return None
 
 
-def run_telegram(config: Config, database_url: str, token: str) -> None:
-    """A real token: long polling by default, a webhook when config says so."""
+def run_telegram(config: Config, secrets: Secrets) -> None:
+    """A real token: long polling by default, a webhook (which must have a secret) when config says so."""
+    assert secrets.telegram_bot_token
+    webhook = webhook_options(config, secrets) if config.bot.mode == "webhook" else None  # before anything starts
+    database_url, token = secrets.database_url, secrets.telegram_bot_token
     from nlu import build_parser
     from nlu.server import RasaServer
 
@@ -96,9 +99,8 @@ def run_telegram(config: Config, database_url: str, token: str) -> None:
             svc = bootstrap(core, nlu, config.bot.staff_chat_id, kb=kb.result(), speech=load_speech(config))
             warm_up(svc)
             application = build_application(svc, token)
-            if config.bot.mode == "webhook":
-                application.run_webhook(listen=config.bot.webhook_listen, port=config.bot.webhook_port,
-                                        webhook_url=config.bot.webhook_url, close_loop=False)
+            if webhook is not None:
+                application.run_webhook(**webhook, close_loop=False)  # type: ignore[arg-type]
             else:
                 application.run_polling(close_loop=False)
             svc.close()
@@ -118,7 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     secrets = load_secrets()
     if secrets.telegram_bot_token:
-        run_telegram(config, secrets.database_url, secrets.telegram_bot_token)
+        try:
+            run_telegram(config, secrets)
+        except ConfigError as error:
+            print(error, file=sys.stderr)
+            return 2
     else:
         run_sandbox(config, secrets.database_url)
     return 0
