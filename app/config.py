@@ -113,6 +113,7 @@ class BotConfig(Strict):
     urge_cooldown_minutes: int = Field(30, gt=0)
     sla_check_minutes: int = Field(5, gt=0)
     max_text_length: int = Field(2000, gt=0)
+    registration_attempts: int = Field(5, gt=0, description="failed phone registrations per user per day")
 
 
 class SandboxConfig(Strict):

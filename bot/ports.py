@@ -22,6 +22,7 @@ class BotSettings:
     auto_close_days: int = 3
     staff_chat_id: int | None = None
     report_sure: float = 0.8  # a report the NLU is less sure of than this is asked about first (nlu.REPORT_SURE)
+    registration_attempts: int = 5  # failed phone registrations per user per day
 
 
 class Parser(Protocol):

@@ -140,3 +140,20 @@ def _row_problems(row: dict[str, str], estate: Estate) -> list[RowProblem]:
             field_name = str(exc.facts.get("field", "home"))
             problems.append(RowProblem(f"bad_{field_name}", exc.facts.get("value") or "", str(exc)))
     return problems
+
+
+@dataclass(frozen=True)
+class Attempts:
+    """Failed phone registrations of one user: enough of them and the register stops answering for a while,
+    so nobody can try the phone book against it."""
+
+    times: tuple[datetime, ...] = ()
+
+    def recent(self, now: datetime, window: timedelta) -> "Attempts":
+        return Attempts(tuple(t for t in self.times if now - t < window))
+
+    def allowed(self, now: datetime, window: timedelta, limit: int) -> bool:
+        return len(self.recent(now, window).times) < limit
+
+    def failed(self, now: datetime, window: timedelta) -> "Attempts":
+        return Attempts((*self.recent(now, window).times, now))

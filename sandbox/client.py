@@ -131,9 +131,15 @@ class SandboxClient:
         return await self._send(user_id, None, document_b64=_b64(data), file_name=file_name, caption=caption)
 
     async def send_contact(self, user_id: int, phone_number: str, *, first_name: str | None = None,
-                           contact_user_id: int | None = None) -> SandboxMessage:
-        contact = {"phone_number": phone_number, "first_name": first_name, "user_id": contact_user_id}
-        return await self._send(user_id, None, contact={k: v for k, v in contact.items() if v is not None})
+                           contact_user_id: int | None | str = "sender") -> SandboxMessage:
+        """Share a contact, as Telegram sends it: the sender's own ("sender", the default), another user's
+        (their id), or a phone-book entry of someone without Telegram (None: no user_id at all)."""
+        contact: dict[str, Any] = {"phone_number": phone_number}
+        if first_name is not None:
+            contact["first_name"] = first_name
+        if contact_user_id != "sender":
+            contact["user_id"] = contact_user_id
+        return await self._send(user_id, None, contact=contact)
 
     async def send_location(self, user_id: int, latitude: float, longitude: float) -> SandboxMessage:
         return await self._send(user_id, None, location={"latitude": latitude, "longitude": longitude})
@@ -226,7 +232,7 @@ class SandboxClient:
         await self._call("POST", "/sandbox/block", json={"user_id": user_id, "blocked": blocked})
 
     async def reset(self) -> None:
-        await self._call("POST", "/sandbox/reset")
+        await self._call("POST", "/sandbox/reset", json={})
 
 
 def _b64(data: bytes) -> str:

@@ -186,6 +186,36 @@ async def file(request: web.Request) -> web.Response:
     return web.Response(body=stored.data, content_type=stored.mime_type)
 
 
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+def _refusal(request: web.Request) -> str | None:
+    """Why a control request is refused: it must come from this machine, by a program or our own page.
+
+    A web page open in a browser may send simple requests anywhere: JSON bodies (which need a CORS preflight
+    we never grant), a loopback Host (against DNS rebinding) and a same-origin Origin keep such pages out."""
+    if request.remote not in ("127.0.0.1", "::1"):
+        return "the control API answers only this machine"
+    host = (request.host or "").rsplit(":", 1)[0].strip("[]")
+    if host not in LOOPBACK_HOSTS:
+        return "the control API answers only requests addressed to a loopback host"
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.host}":
+        return "the control API answers no other web site"
+    if request.method == "POST" and request.content_type != "application/json":
+        return "the control API takes JSON bodies only (Content-Type: application/json)"
+    return None
+
+
+@web.middleware
+async def loopback_only(request: web.Request, handler: Any) -> web.StreamResponse:
+    if request.path.startswith("/sandbox/"):
+        refused = _refusal(request)
+        if refused is not None:
+            return web.json_response({"ok": False, "error_code": 403, "description": refused}, status=403)
+    return await handler(request)
+
+
 @web.middleware
 async def control_errors(request: web.Request, handler: Any) -> web.StreamResponse:
     try:

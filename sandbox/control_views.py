@@ -86,9 +86,11 @@ def user_content(world: World, body: dict[str, Any], sender: dict[str, Any]) -> 
         return _with_caption({"document": media_json("document", stored)}, body)
     if isinstance(body.get("contact"), dict) and body["contact"].get("phone_number"):
         contact = body["contact"]
-        shared = {"phone_number": str(contact["phone_number"]),
-                  "first_name": contact.get("first_name") or sender["first_name"],
-                  "user_id": int(contact.get("user_id", sender["id"]))}
+        shared: dict[str, Any] = {"phone_number": str(contact["phone_number"]),
+                                  "first_name": contact.get("first_name") or sender["first_name"]}
+        owner = contact.get("user_id", sender["id"])  # absent: the sender's own card
+        if owner is not None:  # None: a phone-book entry of someone without Telegram, which has no user_id
+            shared["user_id"] = int(owner)
         if contact.get("last_name") or (not contact.get("first_name") and sender.get("last_name")):
             shared["last_name"] = contact.get("last_name") or sender["last_name"]
         return {"contact": shared}

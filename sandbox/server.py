@@ -55,7 +55,7 @@ class SandboxServer:
         return self.world.staff_group_id
 
     def build_app(self) -> web.Application:
-        app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[control_api.control_errors])
+        app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[control_api.loopback_only, control_api.control_errors])
         app[bot_api.WORLD], app[bot_api.TOKEN] = self.world, self.token
         app[control_api.PERSONAS_KEY] = [p.to_json() for p in self.personas]
         bot_api.add_routes(app)

@@ -85,8 +85,17 @@ class ChatColumn {
   }
 
   async shareContact(phone) {
+    // The request-contact button shares the sender's own card; the 📇 button may share anyone's,
+    // as Telegram allows: another user's (their user_id) or a phone-book entry without Telegram (none).
     const number = phone || window.prompt("手机号 Phone number", "+86 138 0000 0000");
-    if (number) await this.post({ contact: { phone_number: number } });
+    if (!number) return;
+    const contact = { phone_number: number };
+    if (!phone && !window.confirm("这是您自己的联系人卡片吗？ Is this your own contact card?")) {
+      const other = window.prompt("对方的 Telegram user id（留空 = 没有 Telegram）/ their user id (blank: not on Telegram)", "");
+      if (other === null) return;
+      contact.user_id = other.trim() ? Number(other.trim()) : null;
+    }
+    await this.post({ contact });
   }
 
   async click(message, button) {

@@ -141,3 +141,24 @@ async def test_every_kind_of_user_message_parses_as_a_ptb_update(sandbox: Sandbo
     assert sticker.sticker.emoji == "🔧" and location.location.latitude == 31.23
     assert video.video.file_name == "leak.mp4" and video.caption == "video"
     assert photo.chat.type == "group" and photo.from_user.id == 3001 and photo.photo[-1].width == 4
+
+
+async def test_a_shared_contact_can_be_the_senders_another_users_or_a_phone_book_entry(tg: SandboxClient) -> None:
+    own = await tg.send_contact(1003, "+8613700000001")
+    other = await tg.send_contact(1003, "+8613700000002", contact_user_id=1001)
+    book = await tg.send_contact(1003, "+8613700000003", contact_user_id=None)
+    assert own.raw["contact"]["user_id"] == 1003
+    assert other.raw["contact"]["user_id"] == 1001
+    assert "user_id" not in book.raw["contact"]
+
+
+async def test_the_control_api_refuses_other_web_sites_and_non_json_bodies(sandbox: SandboxServer) -> None:
+    async with httpx.AsyncClient(base_url=sandbox.url, timeout=5) as http:
+        as_form = await http.post("/sandbox/send", content="user_id=1001&text=hi",
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+        cross_site = await http.post("/sandbox/send", json={"user_id": 1001, "text": "hi"},
+                                     headers={"Origin": "https://evil.example"})
+        rebound = await http.get("/sandbox/personas", headers={"Host": "evil.example"})
+        fine = await http.post("/sandbox/send", json={"user_id": 1001, "text": "hi"})
+    assert [r.status_code for r in (as_form, cross_site, rebound)] == [403, 403, 403]
+    assert fine.status_code == 200

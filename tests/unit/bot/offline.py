@@ -100,6 +100,17 @@ class UpdateFactory:
             message["caption"] = caption
         return {"update_id": next(self._update_ids), "message": message}
 
+    def contact(self, user_id: int, phone: str, card_of: int | None | str = "sender") -> dict[str, Any]:
+        """A shared contact card: the sender's own, another user's (their id) or a phone-book entry (None)."""
+        card: dict[str, Any] = {"phone_number": phone, "first_name": "Card"}
+        if card_of == "sender":
+            card["user_id"] = user_id
+        elif card_of is not None:
+            card["user_id"] = card_of
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": {"id": user_id, "type": "private"}, "from": self._user(user_id, "zh"), "contact": card}
+        return {"update_id": next(self._update_ids), "message": message}
+
     def tap(self, user_id: int, data: str) -> dict[str, Any]:
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "text": "…",
                    "chat": {"id": user_id, "type": "private"}, "from": {"id": BOT_ID, "is_bot": True, "first_name": "B"}}
