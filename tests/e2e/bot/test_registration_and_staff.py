@@ -31,7 +31,7 @@ async def test_sharing_a_phone_number_in_the_register_makes_an_owner(tg: Sandbox
     assert "张伟" in welcome.text
     await tg.send_contact(7101, "13900000000", contact_user_id=7101)
     refused = await tg.wait_for_message(7101, after_id=0)
-    assert "couldn't find you" in refused.text
+    assert "couldn't register you" in refused.text
 
 
 async def test_staff_filter_tickets_and_page_through_long_lists(tg: SandboxClient) -> None:
@@ -87,7 +87,7 @@ async def test_staff_import_the_owner_register_from_csv_all_or_nothing(tg: Sandb
     assert "没有导入" in refused.text and "第 4 行" in refused.text and "第 5 行" in refused.text
     assert "没有 99 号楼" in refused.text and "缺少 姓名" in refused.text
     await tg.send_contact(7200, "13911112222", contact_user_id=7200)
-    assert "couldn't find you" in (await tg.wait_for_message(7200)).text
+    assert "couldn't register you" in (await tg.wait_for_message(7200)).text
 
     after = await tg.last_message_id(STAFF)
     await tg.send_document(STAFF, good.encode("utf-8"), "owners.csv")
@@ -102,3 +102,11 @@ async def test_staff_read_statistics_and_others_may_not(tg: SandboxClient) -> No
     assert "共 1 单" in report.text and "给排水 1" in report.text
     refused = await say(tg, 1001, "/stats", "")
     assert "仅限物业员工" in refused.text
+
+
+async def test_a_phone_book_entry_of_a_registered_owner_registers_nobody_over_the_sandbox(tg: SandboxClient) -> None:
+    await tg.send_contact(7300, "+86 138-0000-0004", contact_user_id=None)  # 张伟's number, not the sender's card
+    refused = await tg.wait_for_message(7300, after_id=0)
+    assert "张伟" not in refused.text and "1-1-101" not in refused.text
+    await tg.send_contact(7300, "+86 138-0000-0004")  # the sender's own card (Telegram vouches for it): registered
+    assert "1-1-101" in (await tg.wait_for_message(7300, after_id=refused.message_id)).text
