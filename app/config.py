@@ -120,6 +120,9 @@ class SandboxConfig(Strict):
     host: str = "127.0.0.1"
     port: int = Field(8080, gt=0, lt=65536)
     staff_chat_id: int = -1001
+    # The sandbox never touches a real deployment's DATABASE_URL: it has a database of its own.
+    database_url: str = "sqlite:///data/sandbox.db"
+    admin_ids: list[int] = Field(default_factory=list, description="demo administrators, in the sandbox only")
 
 
 class Config(Strict):
@@ -183,6 +186,22 @@ def load_secrets(env_file: Path | None = ROOT / ".env") -> Secrets:
 
 
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
+
+
+def for_telegram(config: Config) -> Config:
+    """A real deployment: no demo people or homes, and only the administrators its operator configured."""
+    return config.model_copy(update={"demo": False})
+
+
+def for_sandbox(config: Config) -> Config:
+    """The local sandbox: demo data when `demo` is on, and the sandbox's demo administrators too."""
+    return config.model_copy(update={"admin_ids": sorted({*config.admin_ids, *config.sandbox.admin_ids})})
+
+
+def sandbox_database_url(config: Config, environ: dict[str, str] | None = None) -> str:
+    """SANDBOX_DATABASE_URL or sandbox.database_url; never DATABASE_URL, which is the real deployment's."""
+    environ = os.environ if environ is None else environ
+    return environ.get("SANDBOX_DATABASE_URL") or config.sandbox.database_url
 
 
 def webhook_options(config: Config, secrets: Secrets) -> dict[str, object]:

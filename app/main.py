@@ -10,7 +10,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from app.bootstrap import bootstrap, build_core
-from app.config import Config, ConfigError, Secrets, load_config, load_secrets, webhook_options
+from app.config import (Config, ConfigError, Secrets, for_sandbox, for_telegram, load_config, load_secrets,
+                        sandbox_database_url, webhook_options)
 from bot.app import build_application
 from bot.services import BotServices
 
@@ -46,8 +47,9 @@ def load_speech(config: Config) -> object | None:
     return WhisperTranscriber(path, config.speech.language)
 
 
-def run_sandbox(config: Config, database_url: str) -> None:
-    """No token: a local Telegram (the sandbox), the NLU server and the bot, all on demo data."""
+def run_sandbox(config: Config) -> None:
+    """No token: a local Telegram (the sandbox), the NLU server and the bot, on the sandbox's own demo database."""
+    config, database_url = for_sandbox(config), sandbox_database_url(config)
     from nlu import build_parser
     from nlu.server import RasaServer
     from sandbox import SandboxServer, demo_personas
@@ -86,6 +88,11 @@ def run_telegram(config: Config, secrets: Secrets) -> None:
     """A real token: long polling by default, a webhook (which must have a secret) when config says so."""
     assert secrets.telegram_bot_token
     webhook = webhook_options(config, secrets) if config.bot.mode == "webhook" else None  # before anything starts
+    if config.demo:
+        logger.warning("demo: true is ignored with a real TELEGRAM_BOT_TOKEN: no demo people or homes are seeded")
+    if not config.admin_ids:
+        logger.warning("admin_ids is empty in config.yml: nobody can invite staff until an administrator is set")
+    config = for_telegram(config)
     database_url, token = secrets.database_url, secrets.telegram_bot_token
     from nlu import build_parser
     from nlu.server import RasaServer
@@ -126,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             print(error, file=sys.stderr)
             return 2
     else:
-        run_sandbox(config, secrets.database_url)
+        run_sandbox(config)
     return 0
 
 

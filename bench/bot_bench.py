@@ -33,7 +33,7 @@ def start_service(folder: Path) -> tuple[subprocess.Popen[bytes], str, float]:
     config["sandbox"]["port"], config["nlu"]["port"] = free_port(), free_port()
     (folder / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    env["DATABASE_URL"] = f"sqlite:///{folder}/bench.db"
+    env["SANDBOX_DATABASE_URL"] = f"sqlite:///{folder}/bench.db"
     log = folder / "run.log"
     began = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "app", "--config", str(folder / "config.yml")], cwd=ROOT,

@@ -32,7 +32,7 @@ def service(tmp_path: Path):  # type: ignore[no-untyped-def]
     config["sandbox"]["port"], config["nlu"]["port"] = free_port(), free_port()
     (tmp_path / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/run.db"
+    env["SANDBOX_DATABASE_URL"] = f"sqlite:///{tmp_path}/run.db"
     log = (tmp_path / "run.log").open("w+")
     process = subprocess.Popen([sys.executable, "-m", "app", "--config", str(tmp_path / "config.yml")], cwd=ROOT,
                                env=env, stdout=log, stderr=subprocess.STDOUT)

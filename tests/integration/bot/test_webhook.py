@@ -26,7 +26,7 @@ def free_port() -> int:
 
 def webhook_config(port: int):  # type: ignore[no-untyped-def]
     config = load_config()
-    return config.model_copy(update={"bot": config.bot.model_copy(update={
+    return config.model_copy(update={"admin_ids": [9001], "bot": config.bot.model_copy(update={
         "mode": "webhook", "webhook_url": "https://bot.example.org/hook", "webhook_listen": "127.0.0.1",
         "webhook_port": port})})
 
@@ -53,7 +53,7 @@ async def test_a_forged_post_gets_403_and_runs_no_handler_while_telegrams_own_is
     await application.updater.start_webhook(listen=options["listen"], port=options["port"],
                                             webhook_url=options["webhook_url"], secret_token=options["secret_token"])
     url = f"http://127.0.0.1:{port}/"
-    as_admin = json.dumps(UpdateFactory().text(9001, "/invite staff manager Mallory"))  # 9001: a config admin
+    as_admin = json.dumps(UpdateFactory().text(9001, "/invite staff manager Mallory"))  # 9001: an admin here
     try:
         async with httpx.AsyncClient(timeout=5) as http:
             forged = [await http.post(url, content=as_admin, headers=headers) for headers in (
