@@ -96,6 +96,8 @@ class TicketRow(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # The draft's key: a report submitted twice (a retried tap after a crash) opens one ticket, not two.
+    report_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class TicketEventRow(Base):
@@ -137,6 +139,7 @@ class InviteRow(Base):
     staff_role: Mapped[str | None] = mapped_column(String(20))
     used_by: Mapped[int | None] = mapped_column(Integer)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class RegisterRow(Base):
