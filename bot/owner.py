@@ -94,7 +94,7 @@ async def rate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     stars = context.args[1] if context.args and len(context.args) > 1 else ""
     if ticket_id is None:
         return
-    if not (stars.isdigit() and 1 <= int(stars) <= 5):
+    if not (stars in ("1", "2", "3", "4", "5")):  # "²" passes isdigit() and int() refuses it
         await reply(update, services(context).t(me.language, "usage.rate"))
         return
     await perform(update, context, me, "rate", ticket_id, int(stars), rest(context, 2))

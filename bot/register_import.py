@@ -14,6 +14,7 @@ from domain.registration import REGISTER_COLUMNS, ImportReport
 from domain.usecases.registration import import_owner_register
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_FIELD = 200  # no name, phone or room is longer; the row then fails validation, not the database
 # Column names as estate offices write them, in either language.
 HEADERS = {"楼栋": "building", "楼号": "building", "楼": "building", "单元": "unit", "房号": "room", "房间": "room",
            "室": "room", "姓名": "name", "业主": "name", "电话": "phone", "手机": "phone", "手机号": "phone",
@@ -52,11 +53,15 @@ def read_rows(data: bytes) -> list[dict[str, str]] | None:
             continue
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text))
-    header = [HEADERS.get(h.strip().lower(), HEADERS.get(h.strip(), "")) for h in next(reader, [])]
-    if not {"building", "room", "name", "phone"} <= set(header):
+    try:
+        reader = csv.reader(io.StringIO(text))
+        header = [HEADERS.get(h.strip().lower(), HEADERS.get(h.strip(), "")) for h in next(reader, [])]
+        if not {"building", "room", "name", "phone"} <= set(header):
+            return None
+        return [{header[i]: v[:MAX_FIELD] for i, v in enumerate(row) if i < len(header) and header[i]}
+                for row in reader if any(row)]
+    except csv.Error:  # a field past csv's size limit, a NUL byte: not a register we can read
         return None
-    return [{header[i]: v for i, v in enumerate(row) if i < len(header) and header[i]} for row in reader if any(row)]
 
 
 def describe(svc: object, me: Who, report: ImportReport) -> str:

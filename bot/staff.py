@@ -143,7 +143,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if me is None:
         return
     svc, lang = services(context), me.language
-    days = int(context.args[0]) if context.args and context.args[0].isdigit() and 0 < int(context.args[0]) <= 3650 \
+    days = int(context.args[0]) if context.args and context.args[0].isascii() and context.args[0].isdecimal() and 0 < int(context.args[0]) <= 3650 \
         else 30
     s = await svc.run(ticket_stats, svc.clock, me.person.id, days)  # type: ignore[union-attr]
     statuses = ", ".join(f"{render.status_label(k, lang)} {v}" for k, v in sorted(s.by_status.items())) or "—"

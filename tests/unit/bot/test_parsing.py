@@ -48,3 +48,10 @@ def test_register_csv_accepts_chinese_headers_excel_bom_and_gbk() -> None:
 
 def test_register_csv_without_the_needed_columns_is_refused() -> None:
     assert read_rows(b"building,room\n3,101\n") is None
+
+
+def test_a_register_with_an_oversized_field_is_not_readable_rather_than_a_crash() -> None:
+    from bot.register_import import read_rows
+
+    huge = "楼栋,单元,房号,姓名,电话\n3,2,1801,\"" + "王" * 200_000 + "\",13800000000\n"
+    assert read_rows(huge.encode("utf-8")) is None
