@@ -78,5 +78,9 @@ def authorize(actor: Person, action: Action | str, ticket: Ticket) -> None:
 
 
 def sees_owner_contact(actor: Person, ticket: Ticket) -> bool:
-    """The owner's name and phone are shown to a technician only once the job is theirs."""
-    return bool(relations(actor, ticket) & {Relation.OWNER, Relation.ASSIGNEE, Relation.STAFF})
+    """Staff and the owner always see the owner's name and phone; a technician only while the job is theirs:
+    accepted (or claimed) and still open. Not when merely assigned, and not once it is done or cancelled."""
+    related = relations(actor, ticket)
+    if related & {Relation.OWNER, Relation.STAFF}:
+        return True
+    return Relation.ASSIGNEE in related and ticket.accepted_at is not None and ticket.status.is_open

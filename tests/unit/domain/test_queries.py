@@ -145,3 +145,27 @@ def test_a_job_without_a_building_goes_to_everyone_with_the_skill(world: World) 
     ticket = world.ticket(world.report())
     ticket.location = Location(area="B2 car park", common_area=True)
     assert [p.id for p in q.eligible_technicians(world.uow, ticket)] == [world.plumber, world.builder]
+
+
+@pytest.mark.parametrize("status, sees", [
+    (Status.SUBMITTED, False), (Status.ASSIGNED, False), (Status.IN_PROGRESS, True), (Status.ON_HOLD, True),
+    (Status.AWAITING_CONFIRMATION, True), (Status.COMPLETED, False), (Status.CLOSED, False),
+])
+def test_the_technician_sees_the_owners_contact_only_while_the_accepted_job_is_open(world: World, status: Status,
+                                                                                    sees: bool) -> None:
+    from domain.usecases.queries import view_ticket
+
+    ticket = world.ticket_in(status)
+    if status is not Status.SUBMITTED:
+        view = view_ticket(world.uow, world.plumber, ticket)
+        assert (view.owner is not None) is sees
+    assert view_ticket(world.uow, world.dispatcher, ticket).owner is not None  # staff always
+
+
+def test_a_claimed_job_is_accepted_and_shows_the_contact(world: World) -> None:
+    from domain.usecases import tickets as uc
+    from domain.usecases.queries import view_ticket
+
+    ticket = world.report()
+    uc.claim(world.uow, world.clock, world.plumber, ticket)
+    assert view_ticket(world.uow, world.plumber, ticket).owner is not None
