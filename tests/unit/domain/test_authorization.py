@@ -93,8 +93,9 @@ def test_a_technician_claiming_sees_the_job_but_not_the_owners_contact(world: Wo
     assert view.owner is None and view.ticket.id == tid
 
 
-def test_the_assignee_and_staff_see_the_owners_contact(world: World) -> None:
+def test_the_assignee_who_accepted_and_staff_see_the_owners_contact(world: World) -> None:
     tid = world.ticket_in(Status.ASSIGNED)
+    uc.accept(world.uow, world.clock, world.plumber, tid)
     for who in (world.plumber, world.dispatcher, world.owner):
         view = q.view_ticket(world.uow, who, tid)
         assert view.owner is not None and view.owner.phone == "13800000001"
