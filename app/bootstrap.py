@@ -19,6 +19,7 @@ from bot.services import BotServices
 from domain.estate import Building, Estate
 from domain.ports import Clock, SystemClock, UnitOfWork
 from domain.sla import SlaPolicy
+from domain.throttle import Throttle
 from domain.usecases.common import Policies
 from domain.usecases.registration import bootstrap_admins
 from domain.values import Language
@@ -108,7 +109,9 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
         from nlu.answers import AnswerReader as NluAnswerReader
 
         answers = NluAnswerReader()
+    bot = core.config.bot
     return BotServices(uow=core.uow, clock=core.clock, policies=core.policies, estate=core.estate,
+                       throttle=Throttle(bot.flood_messages, timedelta(seconds=bot.flood_seconds)),
                        settings=settings_from_config(core.config, staff_chat_id), nlu=nlu, answers=answers,
                        catalogs=Catalogs(), states=states, kb_outcomes=kb_outcomes, kb=kb, speech=speech,
                        closers=[core.close])

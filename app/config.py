@@ -114,6 +114,8 @@ class BotConfig(Strict):
     sla_check_minutes: int = Field(5, gt=0)
     max_text_length: int = Field(2000, gt=0)
     registration_attempts: int = Field(5, gt=0, description="failed phone registrations per user per day")
+    flood_messages: int = Field(30, gt=0, description="messages and taps a user may send per flood_seconds")
+    flood_seconds: int = Field(10, gt=0)
 
 
 class SandboxConfig(Strict):

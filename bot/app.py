@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler,
-                          CommandHandler, MessageHandler, filters)
+                          CommandHandler, MessageHandler, TypeHandler, filters)
+from telegram import Update
 from telegram.request import BaseRequest
 
-from bot import callbacks, messages, misc, owner, register_import, registration, scheduled, staff, technician
+from bot import callbacks, guards, messages, misc, owner, register_import, registration, scheduled, staff, technician
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
 from bot.menus import set_default_menus, set_person_menu
@@ -48,6 +49,8 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
 def register_handlers(application: Application) -> None:
     from bot import kb_commands
 
+    # Before any handler: the right chat, not an edit, not a flood, not a replay (bot/guards.py).
+    application.add_handler(TypeHandler(Update, guards.before_everything), group=-1)
     e = explaining  # every handler answers a domain refusal politely, in the user's language
     for name, handler in {**COMMANDS, **kb_commands.COMMANDS}.items():
         application.add_handler(CommandHandler(name, e(handler)))

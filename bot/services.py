@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from typing import Any, Callable, TypeVar
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from bot.i18n import Catalogs
 from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser, Search, Transcriber, UnitOfWorkFactory
 from domain.estate import Estate
 from domain.ports import Clock
+from domain.throttle import Throttle
 from domain.usecases.common import Policies
 from domain.values import Language
 
@@ -33,6 +35,7 @@ class BotServices:
     kb_outcomes: KbOutcomes
     kb: Search | None = None
     speech: Transcriber | None = None
+    throttle: Throttle = field(default_factory=lambda: Throttle(30, timedelta(seconds=10)))
     bot_username: str = "baoxiu_bot"
     closers: list[Callable[[], None]] = field(default_factory=list)  # what app/ opened for these services
 

@@ -72,7 +72,9 @@ class World:
         self.blocked: set[int] = set()
         self.files = FileStore()
         self.updates: list[dict[str, Any]] = []
-        self.next_update_id = 1
+        # Like Telegram, ids start at an arbitrary number; from the clock (ms), so a restarted sandbox never
+        # reuses the ids a bot has already seen and stored (it drops a seen id as a replay).
+        self.next_update_id = int(time.time() * 1000)
         self.allowed_updates: list[str] | None = None
         self.current_poll: object | None = None
         self.callbacks: dict[str, CallbackRecord] = {}

@@ -84,13 +84,18 @@ class UpdateFactory:
     def _user(self, user_id: int, language_code: str | None) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": f"user{user_id}", "language_code": language_code}
 
-    def text(self, user_id: int, text: str, language_code: str | None = "zh") -> dict[str, Any]:
+    def text(self, user_id: int, text: str, language_code: str | None = "zh", *, chat_id: int | None = None,
+             edited: bool = False) -> dict[str, Any]:
+        """A text in the user's private chat, or in group `chat_id`; `edited` sends it as an edit."""
+        chat = {"id": user_id, "type": "private"} if chat_id is None else {"id": chat_id, "type": "supergroup",
+                                                                             "title": f"group {chat_id}"}
         message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
-                                   "chat": {"id": user_id, "type": "private"},
-                                   "from": self._user(user_id, language_code), "text": text}
+                                   "chat": chat, "from": self._user(user_id, language_code), "text": text}
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        return {"update_id": next(self._update_ids), "message": message}
+        if edited:
+            message["edit_date"] = int(time.time())
+        return {"update_id": next(self._update_ids), ("edited_message" if edited else "message"): message}
 
     def photo(self, user_id: int, file_id: str, caption: str | None = None) -> dict[str, Any]:
         message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
@@ -111,9 +116,10 @@ class UpdateFactory:
                    "chat": {"id": user_id, "type": "private"}, "from": self._user(user_id, "zh"), "contact": card}
         return {"update_id": next(self._update_ids), "message": message}
 
-    def tap(self, user_id: int, data: str) -> dict[str, Any]:
+    def tap(self, user_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
+        chat = {"id": user_id, "type": "private"} if chat_id is None else {"id": chat_id, "type": "supergroup"}
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "text": "…",
-                   "chat": {"id": user_id, "type": "private"}, "from": {"id": BOT_ID, "is_bot": True, "first_name": "B"}}
+                   "chat": chat, "from": {"id": BOT_ID, "is_bot": True, "first_name": "B"}}
         return {"update_id": next(self._update_ids),
                 "callback_query": {"id": str(next(self._update_ids)), "from": self._user(user_id, "zh"),
                                    "chat_instance": "ci", "data": data, "message": message}}
