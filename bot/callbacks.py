@@ -103,6 +103,9 @@ async def ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
     if name in ("decline", "reject"):
         await ask_reason(update, context, me, name, ticket_id)
         return True
+    if name == "assign" and not (me.person and me.person.is_staff):
+        await reply(update, svc.t(me.language, "err.staff_only"))  # the technician list is for staff to see
+        return True
     if name == "assign" and not extra:
         await reply(update, svc.t(me.language, "staff.pick_tech", id=ticket_id),
                     reply_markup=keyboards.technicians(ticket_id, await svc.call(_technicians, svc)))

@@ -55,7 +55,8 @@ async def show_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Wh
     markup = None
     if me.person.role is Role.OWNER and view.ticket.status.is_open:  # type: ignore[union-attr]
         markup = keyboards.owner_actions(svc, me.language, ticket_id)
-    await reply(update, render.card(svc, me.language, view), parse_mode="HTML", reply_markup=markup)
+    private = update.effective_chat is None or update.effective_chat.type == "private"
+    await reply(update, render.card(svc, me.language, view, private=private), parse_mode="HTML", reply_markup=markup)
 
 
 def _simple(name: str, needs_text: bool = False, default_text: str | None = None):  # type: ignore[no-untyped-def]

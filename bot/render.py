@@ -46,8 +46,9 @@ def ticket_list(svc: BotServices, language: Language, tickets: list[Ticket], lim
     return "\n".join(list_line(svc, language, t) for t in tickets[:limit])
 
 
-def card(svc: BotServices, language: Language, view: TicketView) -> str:
-    """The full ticket: what, where, who, status, SLA, completion, rating and timeline."""
+def card(svc: BotServices, language: Language, view: TicketView, private: bool = True) -> str:
+    """The full ticket: what, where, who, status, SLA, completion, rating and timeline. Outside a private chat
+    (the staff group) the owner's phone is left out: a group is read by more people than need it."""
     t, lines = view.ticket, []
     lines.append(f"<b>{t.number}</b> · {status_label(t.status, language)}")
     lines.append(svc.t(language, "card.where", place=place(t.location)))
@@ -55,7 +56,8 @@ def card(svc: BotServices, language: Language, view: TicketView) -> str:
                        priority=priority_label(svc, language, t.priority)))
     lines.append(svc.t(language, "card.description", text=escape(t.description)))
     if view.owner is not None:
-        lines.append(svc.t(language, "card.owner", name=escape(view.owner.name), phone=escape(view.owner.phone or "—")))
+        phone = escape(view.owner.phone or "—") if private else svc.t(language, "card.phone_private")
+        lines.append(svc.t(language, "card.owner", name=escape(view.owner.name), phone=phone))
     if view.technician is not None:
         lines.append(svc.t(language, "card.technician", name=escape(view.technician.name)))
     lines.append(svc.t(language, "card.due", created=when(svc, t.created_at), due=when(svc, t.resolution_due_at)))

@@ -105,6 +105,9 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if me is None:
         return
     svc, args = services(context), list(context.args or [])
+    if update.effective_chat is not None and update.effective_chat.type != "private":
+        await reply(update, svc.t(me.language, "staff.invite_private_only"))  # a code in a group is anyone's
+        return
     try:
         role, details = _invite_details(args)
         code = await svc.run(create_invite, svc.clock, svc.policies, me.person.id, role,  # type: ignore[union-attr]

@@ -47,3 +47,23 @@ async def test_a_replayed_update_has_no_second_effect(offline: OfflineBot) -> No
     first = await offline.send(update)
     again = await offline.send(update)
     assert first and again == [] and len(offline.tickets()) == 1
+
+
+async def test_a_card_in_the_staff_group_leaves_out_the_owners_phone_a_private_one_shows_it(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水管爆了")
+    in_group = await offline.send(offline.updates.text(STAFF, "/ticket 1", chat_id=STAFF_GROUP))
+    private = await offline.say(STAFF, "/ticket 1")
+    phone = offline.store.people[next(i for i, p in offline.store.people.items() if p.chat_id == OWNER)].phone
+    assert phone and phone not in in_group[0].text and phone in private[0].text
+
+
+async def test_invite_codes_are_only_sent_in_private(offline: OfflineBot) -> None:
+    sent = await offline.send(offline.updates.text(STAFF, "/invite owner 3-2-1801 王", chat_id=STAFF_GROUP))
+    assert "私聊" in sent[0].text and offline.store.invites == {}
+
+
+async def test_the_technician_list_of_an_assign_button_is_for_staff_only(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水管爆了")
+    shown = await offline.tap(OWNER, "t:assign:1")
+    assert "张师傅" not in " ".join(s.text for s in shown) and not any(b.startswith("t:assign:1:") for s in shown
+                                                                     for b in s.buttons)
