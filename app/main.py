@@ -10,6 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from app.bootstrap import bootstrap, build_core
+from app.logs import install_redaction
 from app.config import (Config, ConfigError, Secrets, for_sandbox, for_telegram, load_config, load_secrets,
                         sandbox_database_url, webhook_options)
 from bot.app import build_application
@@ -126,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     secrets = load_secrets()
+    install_redaction([secrets.telegram_bot_token or "", secrets.telegram_webhook_secret or "",
+                       secrets.database_url if "@" in secrets.database_url else ""])
     if secrets.telegram_bot_token:
         try:
             run_telegram(config, secrets)

@@ -1,7 +1,6 @@
 """/help, /lang, unknown commands, unsupported messages, and the one error handler."""
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import Update
@@ -62,9 +61,17 @@ async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log with context and tell the user, politely, that nothing they sent was lost."""
-    update_repr = update.to_dict() if isinstance(update, Update) else str(update)
-    logger.error("handler failed for update %s", html.escape(str(update_repr))[:2000], exc_info=context.error)
+    """Log which update failed (its id, kind, chat and user: never its text, phone or codes) and tell the user,
+    politely, that nothing they sent was lost."""
+    if isinstance(update, Update):
+        kind = next((k for k in ("message", "edited_message", "callback_query", "my_chat_member")
+                     if getattr(update, k, None) is not None), "other")
+        chat = update.effective_chat.id if update.effective_chat else None
+        user = update.effective_user.id if update.effective_user else None
+        logger.error("handler failed for update %s (%s, chat %s, user %s)", update.update_id, kind, chat, user,
+                     exc_info=context.error)
+    else:
+        logger.error("handler failed outside an update (%s)", type(update).__name__, exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
