@@ -115,6 +115,7 @@ class BotConfig(Strict):
     max_text_length: int = Field(2000, gt=0)
     registration_attempts: int = Field(5, gt=0, description="failed phone registrations per user per day")
     flood_messages: int = Field(30, gt=0, description="messages and taps a user may send per flood_seconds")
+    prompt_minutes: int = Field(10, gt=0, description="how long a question (a reason, are you sure?) waits")
     flood_seconds: int = Field(10, gt=0)
 
 

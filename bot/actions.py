@@ -7,13 +7,11 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import keyboards
-from bot.chat import Chat
 from bot.common import Who, explain, reply
 from bot.notify import announce
 from bot.services import services
 from domain.errors import DomainError
-from domain.reporting.answers import Cue
-from domain.values import Intent
+from domain.lifecycle import Action
 from domain.usecases import tickets as uc
 from domain.usecases.common import TicketChange
 
@@ -27,6 +25,9 @@ ACTIONS: dict[str, tuple[Callable[..., TicketChange], bool]] = {
     "reopen": (uc.reopen, True), "done": (uc.complete, False),
 }
 NEEDS_REASON = {"decline", "hold", "reject", "cancel", "refuse"}
+# The lifecycle action behind each command that asks a person something first.
+ACTION_OF = {"decline": Action.DECLINE, "hold": Action.HOLD, "reject": Action.REJECT_COMPLETION,
+             "cancel": Action.CANCEL, "refuse": Action.REJECT}
 
 
 async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, name: str, ticket_id: int,
@@ -48,25 +49,3 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
                 reply_markup=markup)
     await announce(context, change)
     return change
-
-
-REASON = "reason"  # the conversation kind: the next text is the reason for `action` on `ticket_id`
-
-
-async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, name: str, ticket_id: int) -> None:
-    """Buttons cannot carry a reason: remember what was asked, and take the next text as the reason."""
-    svc = services(context)
-    await svc.call(svc.states.put, me.chat_id, REASON, {"action": name, "ticket_id": ticket_id}, force=True)
-    await reply(update, svc.t(me.language, f"ask.reason.{name}", id=ticket_id))
-
-
-async def take_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> None:
-    """The reason arrives; "算了" or "never mind" (or a plain no) drops the action instead."""
-    svc = services(context)
-    state = chat.get(REASON) or {}
-    await chat.drop(REASON)
-    reading = svc.answers.reading(await svc.nlu.aparse(text))
-    if reading.intent is Intent.DENY or Cue.CANCEL in reading.cues:  # the whole message, not "不对，还在漏"
-        await reply(update, svc.t(me.language, "ask.reason.dropped", id=state.get("ticket_id")))
-        return
-    await perform(update, context, me, state["action"], int(state["ticket_id"]), text)

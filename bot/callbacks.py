@@ -9,7 +9,8 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import intake, keyboards
-from bot.actions import ACTIONS, ask_reason, perform
+from bot.actions import ACTIONS, perform
+from bot.prompts import ask_reason, ask_to_cancel, on_confirm_button
 from bot.chat import Chat
 from bot.common import Who, reply, who
 from bot.messages import with_chat
@@ -103,10 +104,10 @@ async def ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
     if name in ("decline", "reject"):
         await ask_reason(update, context, me, name, ticket_id)
         return True
-    if name == "assign" and not (me.person and me.person.is_staff):
-        await reply(update, svc.t(me.language, "err.staff_only"))  # the technician list is for staff to see
-        return True
     if name == "assign" and not extra:
+        if not (me.person and me.person.is_staff):
+            await reply(update, svc.t(me.language, "err.staff_only"))  # the technician list is for staff to see
+            return True
         await reply(update, svc.t(me.language, "staff.pick_tech", id=ticket_id),
                     reply_markup=keyboards.technicians(ticket_id, await svc.call(_technicians, svc)))
         return True
@@ -120,7 +121,14 @@ async def ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
             return False
         args = [int(extra[0])]
     elif name == "cancel":
-        args = [svc.t(me.language, "cancel.no_reason")]
+        if not extra:  # the Cancel button asks first: cancelled is final
+            await ask_to_cancel(update, context, me, ticket_id, svc.t(me.language, "cancel.no_reason"))
+            return True
+        if extra[0] not in ("yes", "no"):
+            return False
+        if await on_confirm_button(update, context, me, chat, ticket_id, extra[0]):
+            await _drop_buttons(update)
+        return True
     elif extra:
         return False
     assert name in ACTIONS

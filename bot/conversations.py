@@ -7,7 +7,7 @@ from typing import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import actions, intake, report, technician
+from bot import intake, prompts, report, technician
 from bot.chat import Chat
 from bot.common import Who
 from bot.staff import QUERY
@@ -26,9 +26,6 @@ class Conversation:
     on_media: MediaHandler | None = None
 
 
-async def _reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> bool:
-    await actions.take_reason(update, context, me, chat, text)
-    return True
 
 
 async def _report_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> bool:
@@ -44,7 +41,8 @@ async def _report_media(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
 
 # First match wins: a reason the bot just asked for comes before a draft waiting in the background.
 REGISTRY: tuple[Conversation, ...] = (
-    Conversation(actions.REASON, on_text=_reason),
+    Conversation(prompts.REASON, on_text=prompts.take_reason),
+    Conversation(prompts.CONFIRM, on_text=prompts.take_confirmation),
     Conversation(technician.DONE, on_text=technician.on_text, on_media=technician.on_media),
     Conversation(report.KIND, on_text=_report_text, on_media=_report_media),
     Conversation(intake.KIND, on_text=intake.on_text),

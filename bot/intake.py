@@ -102,8 +102,10 @@ async def _ticket_matter(update: Update, context: ContextTypes.DEFAULT_TYPE, me:
         await show_ticket(update, context, me, ticket_id)
     elif r is Route.URGE:
         await perform(update, context, me, "urge", ticket_id)
-    else:
-        await perform(update, context, me, "cancel", ticket_id, reading.text)
+    else:  # a cancel read from words asks first: a misread message must not cancel anything
+        from bot.prompts import ask_to_cancel
+
+        await ask_to_cancel(update, context, me, ticket_id, reading.text)
 
 
 async def _ticket_meant(svc: BotServices, me: Who, reading: Reading) -> int | None:

@@ -31,6 +31,11 @@ def owner_actions(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
                     B(svc.t(lang, "btn.cancel_ticket"), callback_data=f"t:cancel:{ticket_id}")]])
 
 
+def confirm_cancel(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.yes_cancel"), callback_data=f"t:cancel:{ticket_id}:yes"),
+                    B(svc.t(lang, "btn.keep_ticket"), callback_data=f"t:cancel:{ticket_id}:no")]])
+
+
 def assign(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
     return Markup([[B(svc.t(lang, "btn.assign"), callback_data=f"t:assign:{ticket_id}")]])
 

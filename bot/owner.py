@@ -70,7 +70,7 @@ def _simple(name: str, needs_text: bool = False, default_text: str | None = None
             return
         text = rest(context) or (services(context).t(me.language, default_text) if default_text else "")
         if needs_text and not text:
-            from bot.actions import ask_reason
+            from bot.prompts import ask_reason
 
             await ask_reason(update, context, me, name, ticket_id)
             return

@@ -23,6 +23,7 @@ class BotSettings:
     staff_chat_id: int | None = None
     report_sure: float = 0.8  # a report the NLU is less sure of than this is asked about first (nlu.REPORT_SURE)
     registration_attempts: int = 5  # failed phone registrations per user per day
+    prompt_minutes: int = 10  # a question (a reason, "are you sure?") older than this no longer takes the reply
 
 
 class Parser(Protocol):

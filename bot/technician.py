@@ -12,14 +12,12 @@ from bot.chat import Chat
 from bot.common import Who, reply, require_person, rest, ticket_arg
 from bot.owner import _simple
 from bot.services import services
-from domain.authorization import authorize
-from domain.errors import IllegalTransition
-from domain.lifecycle import Action, Status
-from domain.usecases.common import load_actor, load_ticket
+from domain.lifecycle import Action
 from domain.usecases.queries import technician_jobs
 from domain.reporting.draft import Photo
 from domain.ticket import AttachmentKind
 from domain.usecases.registration import set_duty
+from domain.usecases.tickets import check_allowed
 
 DONE = "done"
 claim = _simple("claim")
@@ -43,15 +41,6 @@ async def jobs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, svc.t(me.language, "tech.jobs", mine=mine, pool=pool), parse_mode="HTML")
 
 
-def _may_complete(uow: Any, actor_id: int, ticket_id: int) -> None:
-    """Check before asking for parts and photos, so nobody fills in a form that will be refused."""
-    with uow:
-        actor, ticket = load_actor(uow, actor_id), load_ticket(uow, ticket_id)
-        authorize(actor, Action.COMPLETE, ticket)
-        if ticket.status is not Status.IN_PROGRESS:
-            raise IllegalTransition(ticket.id, ticket.status.value, Action.COMPLETE.value)
-
-
 async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/done <id> <notes>: then parts, labour minutes and after-photos, each skippable."""
     me = await require_person(update, context)
@@ -65,7 +54,8 @@ async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not notes:
         await reply(update, svc.t(me.language, "usage.done"))
         return
-    await svc.run(_may_complete, me.person.id, ticket_id)  # type: ignore[union-attr]
+    # Checked before asking for parts and photos, so nobody fills in a form that will be refused.
+    await svc.run(check_allowed, me.person.id, ticket_id, Action.COMPLETE)  # type: ignore[union-attr]
     state = {"ticket_id": ticket_id, "notes": notes, "parts": [], "minutes": None, "photos": [], "step": "parts"}
     await svc.call(svc.states.put, me.chat_id, DONE, state, force=True)
     await reply(update, svc.t(me.language, "done.ask_parts"), reply_markup=keyboards.skip(svc, me.language, "parts"))

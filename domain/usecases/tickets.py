@@ -6,7 +6,7 @@ from typing import Callable
 
 from domain.authorization import authorize, relations, Relation
 from domain.errors import AlreadyTaken, InvalidInput, PermissionDenied, ReopenWindowPassed, StaleTicket, TooSoon
-from domain.lifecycle import Action, Status
+from domain.lifecycle import Action, Status, next_status
 from domain.people import Person, Role
 from domain.ports import Clock, UnitOfWork
 from domain.ticket import Attachment, AttachmentKind, Completion, Stage, Ticket, check_rating
@@ -70,6 +70,15 @@ def _transition(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, ac
         uow.tickets.save(ticket)
         uow.commit()
         return TicketChange(ticket, event)
+
+
+def check_allowed(uow: UnitOfWork, actor_id: int, ticket_id: int, action: Action) -> None:
+    """Refuse now what `action` would refuse later, before anyone is asked for a reason, a yes or a form:
+    a forged button must not leave a question behind that swallows the person's next message."""
+    with uow:
+        actor, ticket = load_actor(uow, actor_id), load_ticket(uow, ticket_id)
+        authorize(actor, action, ticket)
+        next_status(ticket.id, ticket.status, action)
 
 
 def triage(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, note: str = "") -> TicketChange:
