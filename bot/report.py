@@ -94,15 +94,17 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ch
     svc = services(context)
     assert me.person is not None and draft.category is not None
     new = NewTicket(location=draft.location, category=draft.category, priority=draft.priority,
-                    description=draft.text, photos=tuple((p.file_id, p.kind) for p in draft.photos))
+                    description=draft.text, photos=tuple((p.file_id, p.kind) for p in draft.photos),
+                    report_key=draft.key)
     change = await svc.run(open_ticket, svc.clock, svc.policies, me.person.id, new)  # refusals: explaining()
-    await chat.drop(KIND)
+    await chat.drop(KIND)  # a crash before this line leaves the draft: submitting it again finds the same ticket
     if draft.shown and draft.suggestion and not draft.suggestion.danger:
         await _record(svc, me, draft, "needed_repair")
     minutes = svc.policies.sla.response_minutes[new.priority]
     await reply(update, svc.t(me.language, "report.submitted", id=change.ticket.id, eta=eta(svc, me.language, minutes)),
                 reply_markup=keyboards.owner_actions(svc, me.language, change.ticket.id))
-    await announce(context, change)
+    if not change.repeated:  # staff and technicians heard of it the first time
+        await announce(context, change)
 
 
 async def _suggestion(svc: BotServices, draft: Draft, me: Who) -> Suggestion | None:

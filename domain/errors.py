@@ -82,6 +82,12 @@ class StaleTicket(DomainError):
     code = "stale_ticket"
 
 
+class DuplicateReport(DomainError):
+    """A ticket was already opened from this draft (its report key); the first one stands."""
+
+    code = "duplicate_report"
+
+
 class StaleChatState(DomainError):
     """Another update of the same chat wrote its conversation state first; re-read and apply again."""
 

@@ -43,8 +43,11 @@ class TicketFilter:
 
 class TicketRepository(Protocol):
     def add(self, ticket: Ticket) -> Ticket:
-        """Store a new ticket and its new_events; the returned ticket has its id."""
+        """Store a new ticket and its new_events; the returned ticket has its id.
+
+        Raises DuplicateReport if a ticket with the same report_key exists."""
     def get(self, ticket_id: int) -> Ticket | None: ...
+    def by_report_key(self, report_key: str) -> Ticket | None: ...
     def save(self, ticket: Ticket) -> None:
         """Persist changes, append new_events to the timeline and clear them.
 

@@ -83,6 +83,7 @@ class Ticket:
     last_urged_at: datetime | None = None
     attachments: list[Attachment] = field(default_factory=list)
     version: int = 0
+    report_key: str | None = None  # the draft it came from: submitting that draft again finds this ticket
     # Events raised since the ticket was loaded; the repository appends them to the audit trail.
     new_events: list[TicketEvent] = field(default_factory=list)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from domain.errors import InviteError, StaleTicket
+from domain.errors import DuplicateReport, InviteError, StaleTicket
 from domain.estate import Estate
 from domain.lifecycle import Status
 from domain.people import Person, Role
@@ -27,13 +28,23 @@ class SqlTicketRepository:
     def add(self, ticket: Ticket) -> Ticket:
         row = TicketRow(**m.ticket_values(ticket), version=0)
         self.session.add(row)
-        self.session.flush()
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            if ticket.report_key and "report_key" in str(exc.orig).lower():
+                raise DuplicateReport("a ticket was opened from this draft already",
+                                      report_key=ticket.report_key) from exc
+            raise
         ticket.id, ticket.version = row.id, 0
         self._append(ticket)
         return ticket
 
     def get(self, ticket_id: int) -> Ticket | None:
         row = self.session.get(TicketRow, ticket_id, populate_existing=True)
+        return self._to_domain(row) if row else None
+
+    def by_report_key(self, report_key: str) -> Ticket | None:
+        row = self.session.scalars(select(TicketRow).where(TicketRow.report_key == report_key)).first()
         return self._to_domain(row) if row else None
 
     def save(self, ticket: Ticket) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator
 
-from domain.errors import InviteError, StaleTicket
+from domain.errors import DuplicateReport, InviteError, StaleTicket
 from domain.estate import Building, Estate
 from domain.lifecycle import Status
 from domain.people import ALL_ZONES, Person, Role, StaffRole
@@ -94,6 +94,8 @@ class FakeTicketRepository:
         self._events = _Table(store.events)
 
     def add(self, ticket: Ticket) -> Ticket:
+        if ticket.report_key and self.by_report_key(ticket.report_key) is not None:  # the unique constraint
+            raise DuplicateReport("a ticket was opened from this draft already", report_key=ticket.report_key)
         ticket.id = next(self._store.ticket_ids)
         self._rows.put(ticket.id, replace(ticket, new_events=[]))
         self._append_events(ticket)
@@ -101,6 +103,9 @@ class FakeTicketRepository:
 
     def get(self, ticket_id: int) -> Ticket | None:
         return self._rows.get(ticket_id)
+
+    def by_report_key(self, report_key: str) -> Ticket | None:
+        return next((t for t in self._rows.rows() if t.report_key == report_key), None)
 
     def save(self, ticket: Ticket) -> None:
         stored = self._rows.get(ticket.id)

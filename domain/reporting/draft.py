@@ -1,6 +1,7 @@
 """The report being written: a typed draft, the step it waits on, and its storable form."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
@@ -39,6 +40,10 @@ class Suggestion:
     danger: bool = False
 
 
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
 @dataclass(frozen=True)
 class Draft:
     text: str = ""
@@ -53,6 +58,7 @@ class Draft:
     misses: int = 0                  # answers to the current question that did not answer it
     home_declined: bool = False      # "不是" to "is it at your home?": ask them to type it
     unsure: frozenset[str] = frozenset()  # parts of the place the owner does not know: building, unit, room
+    key: str = field(default_factory=new_key)  # one ticket per draft, however often "submit" arrives
 
     def but(self, **changes: Any) -> "Draft":
         return replace(self, **changes)
@@ -81,7 +87,7 @@ def to_data(draft: Draft) -> dict[str, Any]:
         "photos": [[p.file_id, p.kind.value] for p in draft.photos],
         "suggestion": [draft.suggestion.article_id, draft.suggestion.danger] if draft.suggestion else None,
         "looked_up": draft.looked_up, "shown": draft.shown, "misses": draft.misses,
-        "home_declined": draft.home_declined, "unsure": sorted(draft.unsure),
+        "home_declined": draft.home_declined, "unsure": sorted(draft.unsure), "key": draft.key,
     }
 
 
@@ -101,4 +107,5 @@ def from_data(data: dict[str, Any]) -> Draft:
         looked_up=bool(data.get("looked_up")), shown=bool(data.get("shown")),
         misses=int(data.get("misses") or 0), home_declined=bool(data.get("home_declined")),
         unsure=frozenset(str(part) for part in data.get("unsure") or ()),
+        key=str(data.get("key") or new_key()),
     )

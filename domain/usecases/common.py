@@ -27,6 +27,7 @@ class TicketChange:
 
     ticket: Ticket
     event: TicketEvent
+    repeated: bool = False  # nothing changed: the same request had done this already (nobody is told again)
 
 
 def load_actor(uow: UnitOfWork, actor_id: int) -> Person:

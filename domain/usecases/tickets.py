@@ -5,7 +5,8 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from domain.authorization import authorize, relations, Relation
-from domain.errors import AlreadyTaken, InvalidInput, PermissionDenied, ReopenWindowPassed, StaleTicket, TooSoon
+from domain.errors import (AlreadyTaken, DuplicateReport, InvalidInput, PermissionDenied, ReopenWindowPassed,
+                           StaleTicket, TooSoon)
 from domain.lifecycle import Action, Status, next_status
 from domain.people import Person, Role
 from domain.ports import Clock, UnitOfWork
@@ -25,6 +26,7 @@ class NewTicket:
     priority: Priority
     description: str
     photos: tuple[tuple[str, AttachmentKind], ...] = field(default_factory=tuple)
+    report_key: str | None = None  # the draft's key: one ticket per draft, however often it is submitted
 
 
 def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int, new: NewTicket) -> TicketChange:
@@ -40,6 +42,9 @@ def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int
         owner = load_actor(uow, actor_id)
         if owner.role is not Role.OWNER:
             raise PermissionDenied("only owners open tickets", role=owner.role.value)
+        earlier = uow.tickets.by_report_key(new.report_key) if new.report_key else None
+        if earlier is not None:
+            return _opened_before(uow, earlier)
         now = clock.now()
         ticket = Ticket(
             estate_id=owner.estate_id, owner_id=owner.id or 0, location=new.location, category=new.category,
@@ -48,10 +53,20 @@ def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int
             resolution_due_at=policies.sla.resolution_due(new.priority, now),
         )
         ticket.attachments = [Attachment(fid, kind, Stage.REPORT, owner.id or 0, now) for fid, kind in new.photos]
+        ticket.report_key = new.report_key
         opening = ticket.record_opening(owner.id, owner.role, now)
-        ticket = uow.tickets.add(ticket)
-        uow.commit()
+        try:
+            ticket = uow.tickets.add(ticket)
+            uow.commit()
+        except DuplicateReport:  # the same draft, submitted at the same moment by another update: it won
+            uow.rollback()
+            return _opened_before(uow, uow.tickets.by_report_key(new.report_key or ""))
         return TicketChange(ticket, replace(opening, ticket_id=ticket.id))
+
+
+def _opened_before(uow: UnitOfWork, ticket: Ticket | None) -> TicketChange:
+    assert ticket is not None and ticket.id is not None
+    return TicketChange(ticket, uow.tickets.timeline(ticket.id)[0], repeated=True)
 
 
 def _transition(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, action: Action, note: str = "",

@@ -157,3 +157,17 @@ def test_owner_register_is_replaced_whole_and_matched_by_phone(uow_factory) -> N
     with uow_factory() as uow:
         assert uow.register.by_phone("e1", "13800000004") == [entry]
         assert uow.register.by_phone("e1", "1") == []
+
+
+def test_a_second_ticket_with_the_same_report_key_is_refused_by_the_database(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    from domain.errors import DuplicateReport
+
+    owner, _ = seed(uow_factory)
+    with uow_factory() as uow:
+        uow.tickets.add(new_ticket(owner.id, report_key="draft-1"))
+        uow.commit()
+    with uow_factory() as uow:
+        with pytest.raises(DuplicateReport):
+            uow.tickets.add(new_ticket(owner.id, report_key="draft-1"))
+    with uow_factory() as uow:
+        assert uow.tickets.by_report_key("draft-1") is not None and uow.tickets.by_report_key("other") is None

@@ -101,3 +101,13 @@ async def test_slash_report_alone_asks_what_is_wrong_then_carries_on(offline: Of
 async def test_slash_report_with_words_starts_from_them(offline: OfflineBot) -> None:
     card = offline.to(OWNER, await offline.say(OWNER, "/report 3栋2单元1801卧室插座没电"))[-1]
     assert "r:submit" in card.buttons and "插座没电" in card.text
+
+
+async def test_a_submit_retried_after_a_crash_before_the_draft_was_dropped_files_one_ticket(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水龙头一直滴水")
+    kept = offline.svc.states.get(OWNER, "report")
+    await offline.tap(OWNER, "r:submit")
+    offline.svc.states.put(OWNER, "report", kept, force=True)  # as if the process died before dropping it
+    again = offline.to(OWNER, await offline.tap(OWNER, "r:submit"))
+    assert len(offline.tickets()) == 1 and "#1" in again[-1].text
+    assert offline.svc.states.get(OWNER, "report") is None

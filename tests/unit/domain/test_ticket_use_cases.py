@@ -8,6 +8,7 @@ import pytest
 from domain.errors import (AlreadyTaken, IllegalTransition, InvalidInput, MissingReason, NotFound, NotRegistered,
                            PermissionDenied, ReopenWindowPassed, TooSoon)
 from domain.lifecycle import Status
+from domain.ports import TicketFilter
 from domain.ticket import AttachmentKind, Completion, Stage
 from domain.usecases import tickets as uc
 from domain.values import Category, Location, Priority
@@ -358,3 +359,12 @@ def test_nothing_can_be_attached_to_a_closed_or_cancelled_ticket(world: World, s
     tid = world.ticket_in(state)
     with pytest.raises(IllegalTransition):
         uc.attach(world.uow, world.clock, world.owner, tid, "late-photo")
+
+
+def test_a_draft_submitted_twice_opens_one_ticket(world: World) -> None:
+    new = uc.NewTicket(Location("3", "2", "1801"), Category.PLUMBING, Priority.NORMAL, "厨房水管漏水", report_key="k1")
+    first = uc.open_ticket(world.uow, world.clock, world.policies, world.owner, new)
+    again = uc.open_ticket(world.uow, world.clock, world.policies, world.owner, new)
+    assert (first.repeated, again.repeated) == (False, True) and again.ticket.id == first.ticket.id
+    with world.uow:
+        assert len(world.uow.tickets.find(TicketFilter())) == 1
