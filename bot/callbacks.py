@@ -93,6 +93,18 @@ async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Wh
     return True
 
 
+@button("tl")
+async def timeline_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                          parts: list[str]) -> bool:
+    """tl:<ticket>:<page>: an older page of a ticket's timeline; the ticket is checked as /status checks it."""
+    if not (len(parts) == 2 and all(p.isdecimal() and len(p) < 10 for p in parts)):
+        return False
+    from bot.owner import show_timeline
+
+    await show_timeline(update, context, me, int(parts[0]), int(parts[1]))
+    return True
+
+
 @button("t")
 async def ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
                         parts: list[str]) -> bool:

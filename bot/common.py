@@ -9,6 +9,7 @@ from typing import Any, Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.render import fit
 from bot.services import BotServices, services
 from domain import errors
 from domain.lifecycle import Status
@@ -60,11 +61,14 @@ def explain(svc: BotServices, language: Language, error: errors.DomainError) -> 
         return svc.t(language, "err.illegal_transition", **facts)
     if isinstance(error, errors.InviteError):
         return svc.t(language, f"err.invite.{error.reason}")
+    if isinstance(error, errors.InvalidInput) and "limit" in facts:
+        return svc.t(language, "err.too_long_field", limit=facts["limit"])
     return svc.t(language, f"err.{error.code}", **facts)
 
 
 async def reply(update: Update, text: str, **kwargs: object) -> None:
-    """Answer in the chat the update came from."""
+    """Answer in the chat the update came from, cut to what Telegram takes."""
+    text = fit(text)
     if update.effective_message is not None:
         await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
     elif update.effective_chat is not None:

@@ -118,6 +118,16 @@ def skip(svc: BotServices, lang: Language, step: str) -> Markup:
     return Markup([[B(svc.t(lang, "btn.skip"), callback_data=f"d:skip:{step}")]])
 
 
+def timeline(svc: BotServices, lang: Language, ticket_id: int, page: int, pages: int) -> Markup | None:
+    """Page 0 is the newest events; "older" goes up a page."""
+    buttons = []
+    if page + 1 < pages:
+        buttons.append(B(svc.t(lang, "btn.older"), callback_data=f"tl:{ticket_id}:{page + 1}"))
+    if page > 0:
+        buttons.append(B(svc.t(lang, "btn.newer"), callback_data=f"tl:{ticket_id}:{page - 1}"))
+    return Markup([buttons]) if buttons else None
+
+
 def pages(svc: BotServices, lang: Language, offset: int, page: int, total: int) -> Markup | None:
     buttons = []
     if offset > 0:

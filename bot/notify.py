@@ -8,6 +8,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import keyboards, render
+from bot.render import fit
 from bot.services import BotServices, services
 from domain.lifecycle import Action
 from domain.people import Person
@@ -40,7 +41,7 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None, text: st
     if chat_id is None:
         return
     try:
-        await context.bot.send_message(chat_id, text, parse_mode="HTML", **kwargs)  # type: ignore[arg-type]
+        await context.bot.send_message(chat_id, fit(text), parse_mode="HTML", **kwargs)  # type: ignore[arg-type]
     except TelegramError as exc:
         logger.warning("could not message chat %s: %s", chat_id, exc)
 

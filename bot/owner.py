@@ -56,7 +56,20 @@ async def show_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Wh
     if me.person.role is Role.OWNER and view.ticket.status.is_open:  # type: ignore[union-attr]
         markup = keyboards.owner_actions(svc, me.language, ticket_id)
     private = update.effective_chat is None or update.effective_chat.type == "private"
+    if markup is None and render.timeline_pages(view) > 1:
+        markup = keyboards.timeline(svc, me.language, ticket_id, 0, render.timeline_pages(view))
     await reply(update, render.card(svc, me.language, view, private=private), parse_mode="HTML", reply_markup=markup)
+
+
+async def show_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ticket_id: int,
+                        page: int) -> None:
+    """One page of a long timeline (tl:<id>:<page>), as far as `me` may see the ticket."""
+    svc = services(context)
+    view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
+    pages = render.timeline_pages(view)
+    page = min(max(page, 0), pages - 1)
+    text = f"<b>{view.ticket.number}</b>\n" + "\n".join(render.timeline_page(svc, me.language, view, page))
+    await reply(update, text, parse_mode="HTML", reply_markup=keyboards.timeline(svc, me.language, ticket_id, page, pages))
 
 
 def _simple(name: str, needs_text: bool = False, default_text: str | None = None):  # type: ignore[no-untyped-def]

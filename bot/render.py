@@ -12,6 +12,21 @@ from domain.usecases.queries import TicketView
 from domain.values import Category, Language, Location, Priority
 
 PRIORITY_ICON = {Priority.URGENT: "🔴", Priority.NORMAL: "🟡", Priority.LOW: "🟢"}
+TELEGRAM_TEXT_LIMIT = 4096
+TIMELINE_PAGE = 10  # a card shows the latest events; older ones are paged (tl:<ticket>:<page>)
+
+
+def fit(text: str, limit: int = TELEGRAM_TEXT_LIMIT, more: str = "…") -> str:
+    """Text that Telegram accepts: cut at a line break (our HTML never spans lines) with a pointer to the rest."""
+    if len(text) <= limit:
+        return text
+    room = limit - len(more) - 1
+    cut = text.rfind("\n", 0, room)
+    return (text[:cut] if cut > room // 2 else text[:room]) + "\n" + more
+
+
+def short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def status_label(status: Status, language: Language) -> str:
@@ -46,7 +61,7 @@ def ticket_list(svc: BotServices, language: Language, tickets: list[Ticket], lim
     return "\n".join(list_line(svc, language, t) for t in tickets[:limit])
 
 
-def card(svc: BotServices, language: Language, view: TicketView, private: bool = True) -> str:
+def card(svc: BotServices, language: Language, view: TicketView, private: bool = True, page: int = 0) -> str:
     """The full ticket: what, where, who, status, SLA, completion, rating and timeline. Outside a private chat
     (the staff group) the owner's phone is left out: a group is read by more people than need it."""
     t, lines = view.ticket, []
@@ -62,22 +77,35 @@ def card(svc: BotServices, language: Language, view: TicketView, private: bool =
         lines.append(svc.t(language, "card.technician", name=escape(view.technician.name)))
     lines.append(svc.t(language, "card.due", created=when(svc, t.created_at), due=when(svc, t.resolution_due_at)))
     if t.hold_reason:
-        lines.append(svc.t(language, "card.hold", reason=escape(t.hold_reason)))
+        lines.append(svc.t(language, "card.hold", reason=escape(short(t.hold_reason, 300))))
     if t.completion:
-        lines.append(svc.t(language, "card.completion", notes=escape(t.completion.notes),
+        lines.append(svc.t(language, "card.completion", notes=escape(short(t.completion.notes, 600)),
                            parts=escape(", ".join(t.completion.parts) or "—"),
                            minutes=t.completion.labour_minutes if t.completion.labour_minutes is not None else "—"))
     if t.rework_count:
         lines.append(svc.t(language, "card.rework", count=t.rework_count))
     if t.rating:
         lines.append(svc.t(language, "card.rating", stars="★" * t.rating, rating=t.rating,
-                           comment=escape(t.rating_comment or "")))
+                           comment=escape(short(t.rating_comment or "", 300))))
     if t.attachments:
         lines.append(svc.t(language, "card.photos", count=len(t.attachments)))
     lines.append("")
-    lines.append(svc.t(language, "card.timeline"))
-    lines += [timeline_line(svc, language, e) for e in view.timeline]
-    return "\n".join(lines)
+    lines += timeline_page(svc, language, view, page)
+    return fit("\n".join(lines))
+
+
+def timeline_page(svc: BotServices, language: Language, view: TicketView, page: int) -> list[str]:
+    """Page `page` of the timeline, newest first in pages of TIMELINE_PAGE, shown oldest to newest."""
+    events = view.timeline
+    end = max(0, len(events) - page * TIMELINE_PAGE)
+    shown = events[max(0, end - TIMELINE_PAGE):end]
+    head = svc.t(language, "card.timeline") if len(events) <= TIMELINE_PAGE else \
+        svc.t(language, "card.timeline_page", first=end - len(shown) + 1, last=end, total=len(events))
+    return [head] + [timeline_line(svc, language, e) for e in shown]
+
+
+def timeline_pages(view: TicketView) -> int:
+    return max(1, -(-len(view.timeline) // TIMELINE_PAGE))
 
 
 def timeline_line(svc: BotServices, language: Language, event: TicketEvent) -> str:

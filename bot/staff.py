@@ -113,7 +113,7 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         code = await svc.run(create_invite, svc.clock, svc.policies, me.person.id, role,  # type: ignore[union-attr]
                              **details)
     except (DomainError, ValueError, IndexError) as error:
-        if isinstance(error, PermissionDenied):
+        if isinstance(error, PermissionDenied) or (isinstance(error, InvalidInput) and "limit" in error.facts):
             await reply(update, explain(svc, me.language, error))
         else:
             await reply(update, svc.t(me.language, "usage.invite"))

@@ -73,6 +73,11 @@ def detect_language(text: str, default: Language = Language.ZH) -> Language:
     return Language.ZH if han >= latin else Language.EN
 
 
+# The longest each part may be: what the storage columns hold, checked before anything is written.
+LOCATION_LIMITS = {"building": 32, "unit": 32, "room": 32, "area": 200}
+MAX_NAME = 100
+
+
 @dataclass(frozen=True)
 class Location:
     """Where the problem is. Every part is optional; a home has building and room at least."""
@@ -82,6 +87,10 @@ class Location:
     room: str | None = None
     area: str | None = None
     common_area: bool = False
+
+    def too_long(self) -> str | None:
+        """The first part longer than its limit, or None."""
+        return next((part for part, limit in LOCATION_LIMITS.items() if len(getattr(self, part) or "") > limit), None)
 
     @property
     def is_empty(self) -> bool:

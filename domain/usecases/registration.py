@@ -6,7 +6,7 @@ from domain.people import ALL_ZONES, Person, Role, StaffRole
 from domain.ports import Clock, UnitOfWork
 from domain.registration import ImportReport, Invite, new_invite, normalize_phone, validate_register
 from domain.usecases.common import Policies, load_actor
-from domain.values import Category, Language, Location
+from domain.values import MAX_NAME, Category, Language, Location
 
 
 def create_invite(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int, role: Role, *,
@@ -14,6 +14,8 @@ def create_invite(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: i
                   skills: frozenset[Category] = frozenset(), zones: frozenset[str] = frozenset(),
                   staff_role: StaffRole | None = None) -> Invite:
     """Staff invite owners and technicians; only managers and admins invite staff."""
+    if name is not None and len(name) > MAX_NAME:
+        raise InvalidInput("the name is too long", field="name", limit=MAX_NAME)
     with uow:
         actor = load_actor(uow, actor_id)
         _may_invite(actor, role)
@@ -65,7 +67,7 @@ def redeem_invite(uow: UnitOfWork, clock: Clock, code: str, chat_id: int, displa
             uow.people.save(person)
         else:
             person = uow.people.add(Person(
-                name=invite.name or display_name, role=invite.role, estate_id=invite.estate_id, chat_id=chat_id,
+                name=invite.name or display_name[:MAX_NAME], role=invite.role, estate_id=invite.estate_id, chat_id=chat_id,
                 language=language, homes=[invite.home] if invite.home else [], skills=invite.skills,
                 zones=invite.zones, staff_role=invite.staff_role,
             ))
@@ -105,7 +107,8 @@ def register_by_phone(uow: UnitOfWork, estate_id: str, chat_id: int, phone: str,
         if person is not None and person.role is not Role.OWNER:
             raise AlreadyRegistered("already registered", role=person.role.value)
         if person is None:
-            person = uow.people.add(Person(name=entries[0].name or display_name, role=Role.OWNER, estate_id=estate_id,
+            person = uow.people.add(Person(name=entries[0].name or display_name[:MAX_NAME], role=Role.OWNER,
+                                           estate_id=estate_id,
                                            chat_id=chat_id, phone=normalized, language=language))
         person.homes += [e.home for e in entries if e.home not in person.homes]
         person.phone = normalized

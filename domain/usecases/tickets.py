@@ -12,7 +12,7 @@ from domain.people import Person, Role
 from domain.ports import Clock, UnitOfWork
 from domain.ticket import Attachment, AttachmentKind, Completion, Stage, Ticket, check_rating
 from domain.usecases.common import Policies, TicketChange, load_actor, load_ticket
-from domain.values import Category, Location, Priority
+from domain.values import LOCATION_LIMITS, Category, Location, Priority
 
 MAX_DESCRIPTION = 2000
 
@@ -38,6 +38,9 @@ def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int
         raise InvalidInput("description too long", field="description", limit=MAX_DESCRIPTION)
     if new.location.is_empty:
         raise InvalidInput("a report needs a location", field="location")
+    too_long = new.location.too_long()
+    if too_long:
+        raise InvalidInput(f"the {too_long} is too long", field=too_long, limit=LOCATION_LIMITS[too_long])
     with uow:
         owner = load_actor(uow, actor_id)
         if owner.role is not Role.OWNER:

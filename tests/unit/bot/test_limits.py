@@ -1,0 +1,36 @@
+"""Telegram's limits are respected: long texts are cut at a line with a pointer, long timelines are paged."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.render import TELEGRAM_TEXT_LIMIT, fit
+from tests.unit.bot.conftest import OWNER, STAFF, OfflineBot
+
+
+def test_a_long_text_is_cut_at_a_line_break_with_a_pointer() -> None:
+    text = "\n".join(f"<b>#{n}</b> line {n}" for n in range(1000))
+    cut = fit(text)
+    assert len(cut) <= TELEGRAM_TEXT_LIMIT and cut.endswith("…") and "<b>#" in cut.splitlines()[-2]
+    assert fit("short") == "short"
+
+
+async def test_a_ticket_with_a_long_timeline_is_paged_and_every_message_fits(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水管爆了")  # urgent: filed at once
+    for _ in range(30):  # thirty 催单 over the days: thirty timeline entries
+        offline.svc.clock.advance(timedelta(hours=1))
+        await offline.say(OWNER, "/urge 1")
+    card = offline.to(STAFF, await offline.say(STAFF, "/ticket 1"))[-1]
+    assert len(card.text) <= TELEGRAM_TEXT_LIMIT and "tl:1:1" in card.buttons and "共 31 条" in card.text
+    older = offline.to(STAFF, await offline.tap(STAFF, "tl:1:1"))[-1]
+    assert "第 12–21 条" in older.text and "tl:1:2" in older.buttons and "tl:1:0" in older.buttons
+
+
+async def test_nobody_pages_through_a_ticket_they_may_not_see(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水管爆了")
+    refused = offline.to(1003, await offline.tap(1003, "tl:1:0"))[-1]
+    assert "权限" in refused.text
+
+
+async def test_an_overlong_invite_name_gets_a_clear_answer(offline: OfflineBot) -> None:
+    reply = offline.to(STAFF, await offline.say(STAFF, "/invite owner 3-2-1801 " + "王" * 150))[-1]
+    assert "太长" in reply.text and offline.store.invites == {}
