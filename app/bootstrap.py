@@ -25,6 +25,7 @@ from domain.usecases.registration import bootstrap_admins
 from domain.values import Language
 from storage.chat_state import ChatStateStore, KbOutcomeStore
 from storage.db import make_engine, make_session_factory
+from storage.kb_drafts import SqlDraftStore
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
 
@@ -106,6 +107,8 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
         sessions = make_session_factory(core.engine)
         states = states or ChatStateStore(sessions)
         kb_outcomes = kb_outcomes or KbOutcomeStore(sessions)
+    if core.engine is not None and getattr(kb, "drafts", False) is None:  # a KnowledgeBase with no draft store yet
+        kb.use_drafts(SqlDraftStore(make_session_factory(core.engine)))  # type: ignore[union-attr]
     if answers is None:
         from nlu.answers import AnswerReader as NluAnswerReader
 

@@ -9,19 +9,12 @@ from pathlib import Path
 
 import yaml
 
+from domain.self_help import LANGUAGES, STEP, Safety  # Safety is a domain rule; re-exported for the articles' users
 from domain.values import Category
 
-LANGUAGES = ("zh", "en")
 SECTION_HEADINGS = {"zh": "## 中文", "en": "## English"}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
-_STEP = re.compile(r"^\s*(?:\d+[.)、]|[-*])\s+(.*)$")
-
-
-class Safety(str, Enum):
-    SAFE = "safe"
-    CAUTION = "caution"
-    DANGER = "danger"
 
 
 class Status(str, Enum):
@@ -63,7 +56,7 @@ class Article:
 
     def steps_for(self, language: str) -> list[str]:
         """The numbered or bulleted steps in that language, Markdown emphasis kept."""
-        return [m.group(1).strip() for line in self.text_for(language).splitlines() if (m := _STEP.match(line))]
+        return [m.group(1).strip() for line in self.text_for(language).splitlines() if (m := STEP.match(line))]
 
     def search_texts(self) -> list[str]:
         """What retrieval matches a query against: titles and alternative phrasings, both languages."""

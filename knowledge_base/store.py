@@ -60,6 +60,3 @@ class ArticleStore:
             return previous
         self.errors.pop(name, None)
         return article
-
-    def published(self) -> list[Article]:
-        return [a for a in self.articles.values() if a.is_published]

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy import (JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
+                        TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -177,3 +178,29 @@ class KbOutcomeRow(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     person_id: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class KbDraftRow(Base):
+    """One version of a self-help article made or edited in chat; never changed, only stamped reviewed and
+    published. The newest published version of an article is what owners are offered."""
+
+    __tablename__ = "kb_drafts"
+    __table_args__ = (UniqueConstraint("article_id", "revision"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(100), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))
+    safety: Mapped[str] = mapped_column(String(16))
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    phrasings: Mapped[dict[str, list[str]]] = mapped_column(JSON)
+    body: Mapped[dict[str, str]] = mapped_column(JSON)
+    source_ticket: Mapped[int | None] = mapped_column(Integer)
+    based_on: Mapped[int | None] = mapped_column(Integer)
+    staff_note: Mapped[str] = mapped_column(Text, default="")  # the owner's own words: staff only
+    made_by: Mapped[int | None] = mapped_column(Integer)
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    published_by: Mapped[int | None] = mapped_column(Integer)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

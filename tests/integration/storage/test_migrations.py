@@ -8,7 +8,8 @@ from sqlalchemy import Engine, inspect
 from storage.migrate import downgrade, upgrade
 from storage.models import Base
 
-TABLES = {"estates", "people", "tickets", "ticket_events", "ticket_attachments", "invites", "owner_register"}
+TABLES = {"estates", "people", "tickets", "ticket_events", "ticket_attachments", "invites", "owner_register",
+          "kb_drafts"}
 
 
 def test_upgrade_creates_every_table(engine: Engine) -> None:
