@@ -70,7 +70,8 @@ def settings_from_config(config: Config, staff_chat_id: int | None) -> BotSettin
                        max_text_length=config.bot.max_text_length, sla_check_minutes=config.bot.sla_check_minutes,
                        auto_close_days=config.tickets.auto_close_days, staff_chat_id=staff_chat_id,
                        report_sure=config.nlu.report_sure, registration_attempts=config.bot.registration_attempts,
-                       prompt_minutes=config.bot.prompt_minutes)
+                       prompt_minutes=config.bot.prompt_minutes, max_voice_seconds=config.bot.max_voice_seconds,
+                       max_voice_bytes=config.bot.max_voice_bytes)
 
 
 def build_core(config: Config, database_url: str | None, clock: Clock | None = None, migrate: bool = True,

@@ -116,6 +116,8 @@ class BotConfig(Strict):
     registration_attempts: int = Field(5, gt=0, description="failed phone registrations per user per day")
     flood_messages: int = Field(30, gt=0, description="messages and taps a user may send per flood_seconds")
     prompt_minutes: int = Field(10, gt=0, description="how long a question (a reason, are you sure?) waits")
+    max_voice_seconds: int = Field(60, gt=0, description="longer voice notes are refused before downloading")
+    max_voice_bytes: int = Field(2 * 1024 * 1024, gt=0)
     flood_seconds: int = Field(10, gt=0)
 
 

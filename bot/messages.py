@@ -104,6 +104,11 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, svc.t(me.language, "voice.unavailable"))
         return
     voice = update.effective_message.voice  # type: ignore[union-attr]
+    limits = svc.settings
+    if (voice.file_size or 0) > limits.max_voice_bytes or (voice.duration or 0) > limits.max_voice_seconds:
+        # Checked before downloading: one long note must not hold the bot (or its memory) for everyone.
+        await reply(update, svc.t(me.language, "voice.too_long", seconds=limits.max_voice_seconds))
+        return
     audio = bytes(await (await voice.get_file()).download_as_bytearray())  # type: ignore[union-attr]
     try:
         text = (await svc.call(svc.speech.transcribe, audio)).strip()

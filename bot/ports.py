@@ -24,6 +24,8 @@ class BotSettings:
     report_sure: float = 0.8  # a report the NLU is less sure of than this is asked about first (nlu.REPORT_SURE)
     registration_attempts: int = 5  # failed phone registrations per user per day
     prompt_minutes: int = 10  # a question (a reason, "are you sure?") older than this no longer takes the reply
+    max_voice_seconds: int = 60
+    max_voice_bytes: int = 2 * 1024 * 1024
 
 
 class Parser(Protocol):

@@ -105,6 +105,13 @@ class UpdateFactory:
             message["caption"] = caption
         return {"update_id": next(self._update_ids), "message": message}
 
+    def voice(self, user_id: int, duration: int, file_size: int) -> dict[str, Any]:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": {"id": user_id, "type": "private"}, "from": self._user(user_id, "zh"),
+                   "voice": {"file_id": "voice-1", "file_unique_id": "v1", "duration": duration,
+                             "mime_type": "audio/ogg", "file_size": file_size}}
+        return {"update_id": next(self._update_ids), "message": message}
+
     def contact(self, user_id: int, phone: str, card_of: int | None | str = "sender") -> dict[str, Any]:
         """A shared contact card: the sender's own, another user's (their id) or a phone-book entry (None)."""
         card: dict[str, Any] = {"phone_number": phone, "first_name": "Card"}

@@ -34,3 +34,19 @@ async def test_nobody_pages_through_a_ticket_they_may_not_see(offline: OfflineBo
 async def test_an_overlong_invite_name_gets_a_clear_answer(offline: OfflineBot) -> None:
     reply = offline.to(STAFF, await offline.say(STAFF, "/invite owner 3-2-1801 " + "王" * 150))[-1]
     assert "太长" in reply.text and offline.store.invites == {}
+
+
+class CountingTranscriber:
+    calls = 0
+
+    def transcribe(self, audio: bytes) -> str:
+        CountingTranscriber.calls += 1
+        return "厨房漏水"
+
+
+async def test_a_voice_note_too_long_or_too_big_is_refused_before_it_is_downloaded(offline: OfflineBot) -> None:
+    offline.svc.speech = CountingTranscriber()
+    for duration, size in ((600, 100_000), (10, 50 * 1024 * 1024)):
+        sent = await offline.send(offline.updates.voice(OWNER, duration, size))
+        assert [s.method for s in sent] == ["sendMessage"] and "太长" in sent[0].text
+    assert not any(s.method == "getFile" for s in offline.request.sent) and CountingTranscriber.calls == 0
