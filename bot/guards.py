@@ -28,6 +28,7 @@ async def before_everything(update: object, context: ContextTypes.DEFAULT_TYPE) 
     user = update.effective_user
     if user is not None and (update.message or update.callback_query):
         await _flood(update, context, svc, user.id)
+        await _deactivated(update, context)
     if chat is not None and await _replayed(svc, chat.id, update.update_id):
         logger.info("update %s for chat %s was seen before: ignored", update.update_id, chat.id)
         raise ApplicationHandlerStop
@@ -74,6 +75,16 @@ async def _flood(update: Update, context: ContextTypes.DEFAULT_TYPE, svc: BotSer
         me = await who(update, context)
         await reply(update, svc.t(me.language, "err.slow_down"))
     raise ApplicationHandlerStop
+
+
+async def _deactivated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A deactivated person is told so, politely, and nothing else happens."""
+    me = await who(update, context)
+    if me.person is not None and not me.person.active:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await reply(update, services(context).t(me.language, "access.you_are_deactivated"))
+        raise ApplicationHandlerStop
 
 
 async def _replayed(svc: BotServices, chat_id: int, update_id: int) -> bool:

@@ -7,6 +7,7 @@ import io
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.access import tell_owners_their_homes_went
 from bot.common import Who, reply, who
 from bot.misc import unsupported
 from bot.services import services
@@ -40,6 +41,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     report = await svc.run(import_owner_register, me.person.id, rows)
     await reply(update, describe(svc, me, report))
+    await tell_owners_their_homes_went(context, report.removed)
 
 
 def read_rows(data: bytes) -> list[dict[str, str]] | None:
@@ -67,7 +69,12 @@ def read_rows(data: bytes) -> list[dict[str, str]] | None:
 def describe(svc: object, me: Who, report: ImportReport) -> str:
     t = svc.t  # type: ignore[attr-defined]
     if report.ok:
-        return t(me.language, "import.done", count=len(report.entries))
+        done = t(me.language, "import.done", count=len(report.entries))
+        if report.removed:
+            lost = sum(len(homes) for _, homes in report.removed)
+            done += "\n" + t(me.language, "import.removed", owners=len(report.removed), homes=lost,
+                              names=", ".join(p.name for p, _ in report.removed[:20]))
+        return done
     def problem(p: object) -> str:
         value = t(me.language, f"import.col.{p.value}") if p.code == "missing" else p.value  # type: ignore[attr-defined]
         return t(me.language, f"import.problem.{p.code}", value=value)  # type: ignore[attr-defined]

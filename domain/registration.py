@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from domain.errors import InvalidInput, InviteError
 from domain.estate import Estate
-from domain.people import Role, StaffRole
+from domain.people import Person, Role, StaffRole
 from domain.values import Category, Location
 
 # 16 random bytes: 128 bits, far beyond guessing, and inside Telegram's 64-char /start payload.
@@ -30,8 +30,12 @@ class Invite:
     staff_role: StaffRole | None = None
     used_by: int | None = None
     used_at: datetime | None = None
+    revoked_at: datetime | None = None  # staff took it back before anyone used it
+
 
     def check_redeemable(self, now: datetime) -> None:
+        if self.revoked_at is not None:
+            raise InviteError("revoked")
         if self.used_at is not None:
             raise InviteError("used")
         if now >= self.expires_at:
@@ -90,6 +94,8 @@ class RowProblem:
 class ImportReport:
     entries: list[RegisterEntry] = field(default_factory=list)
     problems: list[tuple[int, list[RowProblem]]] = field(default_factory=list)  # (row number, what is wrong)
+    # Owners whose homes the new register no longer lists: (person, the homes they lost).
+    removed: list[tuple[Person, list[Location]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -114,7 +114,7 @@ def invite_to_row(i: Invite, row: InviteRow | None = None) -> InviteRow:
     row.name, row.home = i.name, location_to_json(i.home)
     row.skills, row.zones = sorted(s.value for s in i.skills), sorted(i.zones)
     row.staff_role = i.staff_role.value if i.staff_role else None
-    row.used_by, row.used_at = i.used_by, i.used_at
+    row.used_by, row.used_at, row.revoked_at = i.used_by, i.used_at, i.revoked_at
     return row
 
 
@@ -123,7 +123,7 @@ def invite_from_row(row: InviteRow) -> Invite:
                   created_at=row.created_at, expires_at=row.expires_at, name=row.name,
                   home=location_from_json(row.home), skills=frozenset(Category(s) for s in row.skills or []),
                   zones=frozenset(row.zones or []), staff_role=StaffRole(row.staff_role) if row.staff_role else None,
-                  used_by=row.used_by, used_at=row.used_at)
+                  used_by=row.used_by, used_at=row.used_at, revoked_at=row.revoked_at)
 
 
 def register_to_row(estate_id: str, e: RegisterEntry) -> RegisterRow:

@@ -176,6 +176,10 @@ class SqlOwnerRegister:
         self.session.add_all(m.register_to_row(estate_id, e) for e in entries)
         self.session.flush()
 
+    def all(self, estate_id: str) -> list[RegisterEntry]:
+        rows = self.session.scalars(select(RegisterRow).where(RegisterRow.estate_id == estate_id).order_by(RegisterRow.id))
+        return [m.register_from_row(r) for r in rows]
+
     def by_phone(self, estate_id: str, phone: str) -> list[RegisterEntry]:
         rows = self.session.scalars(select(RegisterRow).where(RegisterRow.estate_id == estate_id,
                                                               RegisterRow.phone == phone).order_by(RegisterRow.id))

@@ -206,6 +206,9 @@ class FakeOwnerRegister:
     def replace_all(self, estate_id: str, entries: list[RegisterEntry]) -> None:
         self._rows.put(estate_id, list(entries))
 
+    def all(self, estate_id: str) -> list[RegisterEntry]:
+        return list(self._rows.get(estate_id) or [])
+
     def by_phone(self, estate_id: str, phone: str) -> list[RegisterEntry]:
         return [e for e in self._rows.get(estate_id) or [] if e.phone == phone]
 

@@ -1,10 +1,10 @@
 """Registration use cases: invites, the owner register, phone matching and admin bootstrap."""
 from __future__ import annotations
 
-from domain.errors import AlreadyRegistered, InvalidInput, InviteError, NotRegistered, PermissionDenied
+from domain.errors import AlreadyRegistered, InvalidInput, InviteError, NotFound, NotRegistered, PermissionDenied
 from domain.people import ALL_ZONES, Person, Role, StaffRole
 from domain.ports import Clock, UnitOfWork
-from domain.registration import ImportReport, Invite, new_invite, normalize_phone, validate_register
+from domain.registration import ImportReport, Invite, RegisterEntry, new_invite, normalize_phone, validate_register
 from domain.usecases.common import Policies, load_actor
 from domain.values import MAX_NAME, Category, Language, Location
 
@@ -88,9 +88,67 @@ def import_owner_register(uow: UnitOfWork, actor_id: int, rows: list[dict[str, s
             raise InvalidInput("estate not configured", field="estate")
         report = validate_register(rows, estate)
         if report.ok:
+            before = uow.register.all(estate.id)
             uow.register.replace_all(estate.id, report.entries)
+            report.removed = _remove_lapsed_homes(uow, estate.id, before, report.entries)
             uow.commit()
         return report
+
+
+def _remove_lapsed_homes(uow: UnitOfWork, estate_id: str, before: list[RegisterEntry],
+                         after: list[RegisterEntry]) -> list[tuple[Person, list[Location]]]:
+    """Homes the old register gave a phone and the new one does not are taken from that phone's owner.
+    Homes that came by invite, not from the register, stay."""
+    kept = {(e.phone, e.home) for e in after}
+    lapsed: dict[str, list[Location]] = {}
+    for e in before:
+        if (e.phone, e.home) not in kept:
+            lapsed.setdefault(e.phone, []).append(e.home)
+    removed = []
+    for person in uow.people.find(role=Role.OWNER, estate_id=estate_id):
+        gone = [h for h in lapsed.get(person.phone or "", []) if h in person.homes]
+        if gone:
+            person.homes = [h for h in person.homes if h not in gone]
+            uow.people.save(person)
+            removed.append((person, gone))
+    return removed
+
+
+def revoke_invite(uow: UnitOfWork, clock: Clock, actor_id: int, code: str) -> Invite:
+    """Staff take back an invite nobody has used yet; redeeming it afterwards is refused."""
+    with uow:
+        actor = load_actor(uow, actor_id)
+        if not actor.is_staff:
+            raise PermissionDenied("only staff revoke invites", role=actor.role.value)
+        invite = uow.invites.get(code.strip())
+        if invite is None or invite.estate_id != actor.estate_id:
+            raise InviteError("unknown")
+        if invite.used_at is not None:
+            raise InviteError("used")
+        invite.revoked_at = invite.revoked_at or clock.now()
+        uow.invites.save(invite)
+        uow.commit()
+        return invite
+
+
+def set_active(uow: UnitOfWork, actor_id: int, person_id: int, active: bool) -> Person:
+    """Staff deactivate (or reactivate) a person of their estate: an inactive person can do nothing.
+    Nobody deactivates themselves, and only an administrator deactivates staff or administrators."""
+    with uow:
+        actor = load_actor(uow, actor_id)
+        target = uow.people.get(person_id)
+        if not actor.is_staff:
+            raise PermissionDenied("only staff deactivate people", role=actor.role.value)
+        if target is None or target.estate_id != actor.estate_id:
+            raise NotFound("no such person", person_id=person_id)
+        if target.id == actor.id:
+            raise PermissionDenied("not yourself", role=actor.role.value)
+        if target.is_staff and actor.role is not Role.ADMIN:
+            raise PermissionDenied("only administrators deactivate staff", role=actor.role.value)
+        target.active = active
+        uow.people.save(target)
+        uow.commit()
+        return target
 
 
 def register_by_phone(uow: UnitOfWork, estate_id: str, chat_id: int, phone: str, display_name: str,
@@ -106,6 +164,11 @@ def register_by_phone(uow: UnitOfWork, estate_id: str, chat_id: int, phone: str,
         person = uow.people.by_chat_id(chat_id)
         if person is not None and person.role is not Role.OWNER:
             raise AlreadyRegistered("already registered", role=person.role.value)
+        if person is None:  # an owner staff entered before they joined the chat becomes this chat's person
+            person = next((p for p in uow.people.find(role=Role.OWNER, estate_id=estate_id)
+                           if p.phone == normalized and p.chat_id is None and p.active), None)
+            if person is not None:
+                person.chat_id, person.language = chat_id, language
         if person is None:
             person = uow.people.add(Person(name=entries[0].name or display_name[:MAX_NAME], role=Role.OWNER,
                                            estate_id=estate_id,

@@ -7,7 +7,7 @@ from typing import Any, AsyncIterator
 import pytest
 
 from app.bootstrap import bootstrap, build_core
-from app.config import load_config
+from app.config import for_sandbox, load_config
 from bot.app import build_application
 from bot.services import BotServices
 from nlu.rules import RulesParser
@@ -55,7 +55,7 @@ class OfflineBot:
 @pytest.fixture
 async def offline() -> AsyncIterator[OfflineBot]:
     store = FakeStore()
-    core = build_core(load_config(), None, clock=FakeClock(), uow=lambda: FakeUnitOfWork(store))
+    core = build_core(for_sandbox(load_config()), None, clock=FakeClock(), uow=lambda: FakeUnitOfWork(store))
     svc = bootstrap(core, RulesParser(), STAFF_GROUP, states=FakeChatStates(), kb_outcomes=FakeKbOutcomes())
     request = OfflineRequest()
     application = build_application(svc, "123456:OFFLINE", request=request)

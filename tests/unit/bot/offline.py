@@ -43,6 +43,7 @@ class OfflineRequest(BaseRequest):
     def __init__(self) -> None:
         self.sent: list[Sent] = []
         self._ids = itertools.count(1)
+        self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and the download after it
 
     @property
     def read_timeout(self) -> float | None:
@@ -58,11 +59,17 @@ class OfflineRequest(BaseRequest):
                          read_timeout: Any = None, write_timeout: Any = None, connect_timeout: Any = None,
                          pool_timeout: Any = None) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url:  # the download of a file getFile pointed at
+            return 200, self.files[name]
         params = dict(request_data.parameters) if request_data else {}
         self.sent.append(Sent(name, params))
         return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
 
     def _result(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "getFile":
+            file_id = str(params.get("file_id"))
+            return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files.get(file_id, b"")),
+                    "file_path": file_id}
         if name == "getMe":
             return {"id": BOT_ID, "is_bot": True, "first_name": "Baoxiu", "username": BOT_USERNAME,
                     "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
@@ -103,6 +110,13 @@ class UpdateFactory:
                                    "photo": [{"file_id": file_id, "file_unique_id": file_id, "width": 90, "height": 90}]}
         if caption:
             message["caption"] = caption
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def document(self, user_id: int, file_id: str, file_name: str, size: int) -> dict[str, Any]:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": {"id": user_id, "type": "private"}, "from": self._user(user_id, "zh"),
+                   "document": {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name,
+                                "mime_type": "text/csv", "file_size": size}}
         return {"update_id": next(self._update_ids), "message": message}
 
     def voice(self, user_id: int, duration: int, file_size: int) -> dict[str, Any]:

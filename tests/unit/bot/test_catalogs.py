@@ -23,7 +23,7 @@ def keys_used_in_code() -> set[str]:
     found |= {f"cat.{c.value}" for c in Category} | {f"prio.{p.value}" for p in Priority}
     found |= {f"act.{a.value}" for a in Action} | {f"help.{r.value}" for r in Role} | {f"role.{r.value}" for r in Role}
     found |= {f"err.{cls.code}" for cls in _all_subclasses(DomainError) if cls.code not in ("invite_invalid",)}
-    found |= {f"err.invite.{r}" for r in ("unknown", "used", "expired")}
+    found |= {f"err.invite.{r}" for r in ("unknown", "used", "expired", "revoked")}
     return found
 
 
