@@ -25,11 +25,11 @@ SMALL_TALK = frozenset({Intent.GREET, Intent.THANK, Intent.AFFIRM, Intent.DENY})
 
 def route(reading: Reading, looks_like_question: bool, report_sure: float) -> Route:
     """Never open a report unasked: an unsure report is asked about once, an off-topic message is left alone."""
-    if looks_like_question:
-        return Route.QUESTION
     names_a_problem = reading.names_category
     if reading.intent in TICKET_ROUTES and not names_a_problem:
-        return TICKET_ROUTES[reading.intent]
+        return TICKET_ROUTES[reading.intent]  # "我的工单怎么样了" is a question, about a ticket: not for the articles
+    if looks_like_question:
+        return Route.QUESTION
     if reading.intent in SMALL_TALK and not names_a_problem:
         return Route.SMALL_TALK
     if reading.intent is Intent.REPORT_PROBLEM:

@@ -45,3 +45,7 @@ def test_an_unsure_urgent_report_is_never_asked_about() -> None:
     unsure = replace(read("开关发热，还有噼啪声"), intent=Intent.REPORT_PROBLEM, confidence=0.3, category=None,
                      category_sure=False, priority=Priority.URGENT)
     assert route(unsure, False, SURE) is Route.REPORT
+
+
+def test_a_question_about_a_ticket_goes_to_the_ticket_not_to_the_articles() -> None:
+    assert route(replace(read("我的工单怎么样了"), intent=Intent.CHECK_STATUS), True, SURE) is Route.CHECK_STATUS
