@@ -16,7 +16,7 @@ from nlu.server import ROOT, rasa_env
 EVAL_DIR = ROOT / "nlu" / "models" / "eval"
 TRAIN_DIR = ROOT / "nlu" / "data" / "train"
 RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
-OUR_SOURCES = ["nlu/normalize.py", "nlu/lexicon.py", "nlu/extract.py", "nlu/guard.py", "nlu/polarity.py", "nlu/components/tokenizer.py",
+OUR_SOURCES = ["nlu/normalize.py", "nlu/lexicon.py", "nlu/category.py", "nlu/extract.py", "nlu/guard.py", "nlu/polarity.py", "nlu/components/tokenizer.py",
                "nlu/components/extractor.py", "nlu/components/guard.py"]
 
 

@@ -41,7 +41,7 @@ def extract(text: str, lexicon: Lexicon) -> Extraction:
 
 
 def names_a_problem(text: str, lexicon: Lexicon) -> bool:
-    return "report_problem" in lexicon.intent_cues(text) or lexicon.matches("urgency_safety", text)
+    return "report_problem" in lexicon.intent_cues(text) or lexicon.danger(text)
 
 
 def to_entities(extraction: Extraction) -> List[Dict[str, Any]]:

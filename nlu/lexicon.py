@@ -8,21 +8,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
+from nlu.category import NAMED_ABOVE, TIER_WEIGHTS, Hit, attach_parts, rank
 from nlu.normalize import clean
 
 LEXICON_FILE = Path(__file__).resolve().parent / "data" / "train" / "lexicon.yml"
-# hazard: a danger that decides the category; source: where the trouble comes from decides it (water from the
-# flat above is plumbing whatever it drips through); specific: a thing that outweighs the generic fixture it sits
-# in or acts on (a fob beats the door it opens, a sprinkler the pipe it hangs on, cockroaches the drain they climb
-# out of); device: names the thing; cue: hints at it; neutral: consumed so it counts for nothing.
-# surface: a wall, ceiling or floor, named but outweighed by the device on it ("a wire hanging from the ceiling").
-TIER_WEIGHTS = {"hazard": 3.0, "source": 3.0, "specific": 2.5, "device": 2.0, "surface": 1.5, "cue": 1.0, "neutral": 0.0}
-NAMED_ABOVE = TIER_WEIGHTS["cue"]  # anything weightier than a symptom cue names the thing
-MAX_CATEGORY_CONFIDENCE = 0.95
-CUE_ONLY_DIVISOR = 1.5  # a lone hint ("漏水", "leaking") gives 0.67: a guess the bot may confirm
 
 
 def _term_pattern(term: str) -> str:
@@ -57,6 +50,11 @@ class Lexicon:
             if tier in TIER_WEIGHTS:
                 for term in items:
                     self._terms.setdefault(term.lower(), (TIER_WEIGHTS[tier], category or None))
+        # A part ("按钮", "button", "lid") counts for the thing it belongs to; one with no trade of its own
+        # counts for nothing when it belongs to nothing named.
+        self._parts = {t.lower() for t in self.lookups.get("part", [])}
+        for term in self._parts:
+            self._terms.setdefault(term, (TIER_WEIGHTS["device"], None))
         self._term_re = _alternation(list(self._terms))
         self._fuzzy_words = sorted(t for t, (w, c) in self._terms.items()
                                    if c and w >= TIER_WEIGHTS["device"] and re.fullmatch(r"[a-z]{5,}", t))
@@ -86,61 +84,80 @@ class Lexicon:
         return any(p.search(text) for p in self._compiled.get(name, []))
 
     def category(self, text: str) -> Tuple[Optional[str], float]:
-        """The category with the most named evidence (hazards, sources, specific things, devices, surfaces), then
-        the most evidence of any kind, then the one named first; a pile of symptoms never outvotes a named thing."""
-        named: Dict[str, float] = {}
-        total: Dict[str, float] = {}
-        first_seen: Dict[str, int] = {}
-        for start, weight, category in self._category_hits(clean(text).lower()):
-            total[category] = total.get(category, 0.0) + weight
-            named[category] = named.get(category, 0.0) + (weight if weight > NAMED_ABOVE else 0.0)
-            first_seen.setdefault(category, start)
-        if not total:
-            return None, 0.0
-        best = max(total, key=lambda c: (named[c], total[c], -first_seen[c]))
-        share = total[best] / sum(total.values())
-        strength = min(1.0, total[best] / CUE_ONLY_DIVISOR)
-        return best, round(min(MAX_CATEGORY_CONFIDENCE, share * strength), 3)
+        """The category of the main problem (nlu/category.py ranks the evidence). What the owner says is fine
+        ("卫生间灯没问题") is no evidence; after a self-correction ("no sorry, …") the rest decides, and before
+        a second problem ("另外", "also … while you're here") the first part does, when it names anything."""
+        lowered = self._mask("category_fine", clean(text).lower())
+        correction = self._first("correction", lowered)
+        if correction is not None:
+            fixed = rank(self._category_hits(lowered[correction.end():]))
+            if fixed[0] is not None:
+                return fixed
+        marker = self._first("secondary_clause", lowered)
+        if marker is not None:
+            main = rank(self._category_hits(lowered[:marker.start()]))
+            if main[0] is not None:
+                return main
+        return rank(self._category_hits(lowered))
 
-    def _category_hits(self, lowered: str) -> List[Tuple[int, float, str]]:
-        """(start, weight, category) for every cue; a regex cue (a phrase such as 'leak from the flat above')
-        consumes the lookup words inside it, as a longer lookup term consumes a shorter one."""
-        hits: List[Tuple[int, float, str]] = []
+    def _first(self, name: str, text: str) -> Optional["re.Match[str]"]:
+        found = [m for p in self._compiled.get(name, []) for m in p.finditer(text) if m.start() > 0]
+        return min(found, key=lambda m: m.start()) if found else None
+
+    def _category_hits(self, lowered: str) -> List[Hit]:
+        """Every cue; a regex cue (a phrase such as 'leak from the flat above') consumes the lookup words inside
+        it, as a longer lookup term consumes a shorter one; parts then count for the thing they belong to."""
+        hits: List[Hit] = []
         spans: List[Tuple[int, int]] = []
         for name, patterns in self._category_regexes:
             weight, category = TIER_WEIGHTS[name.partition("_")[0]], name.partition("_")[2]
             for match in (m for p in patterns for m in p.finditer(lowered) if m.end() > m.start()):
-                hits.append((match.start(), weight, category))
+                hits.append(Hit(match.start(), match.end(), weight, category))
                 spans.append(match.span())
         terms = [(m.start(), m.end(), _base_form(m.group(), self._terms)) for m in self._term_re.finditer(lowered)]
         terms = [t for t in terms if not any(t[0] < end and start < t[1] for start, end in spans)]
-        if not spans and not any(self._terms[term][0] >= TIER_WEIGHTS["device"] for _, _, term in terms):
-            terms += [(start, start, term) for start, term in self._fuzzy_hits(lowered)]
-        hits += [(start, self._terms[term][0], self._terms[term][1]) for start, _, term in terms
-                 if self._terms[term][1] and self._terms[term][0]]
-        return hits
+        if not spans and not any(self._terms[t][0] >= TIER_WEIGHTS["device"] and self._terms[t][1] for _, _, t in terms):
+            terms += self._fuzzy_hits(lowered)
+        hits += [Hit(start, end, self._terms[term][0], self._terms[term][1], term) for start, end, term in terms
+                 if self._terms[term][0] and (self._terms[term][1] or term in self._parts)]
+        places = [m.span() for p in self._compiled.get("category_place", []) for m in p.finditer(lowered)]
+        hits = [replace(h, weight=min(h.weight, NAMED_ABOVE)) if any(a <= h.start and h.end <= b for a, b in places)
+                else h for h in hits]  # "mailboxes by the unit door": the door only says where
+        return [hit for hit in attach_parts(hits, lowered, self._parts, self._areas) if hit.category]
 
-    def _fuzzy_hits(self, lowered: str) -> List[Tuple[int, str]]:
+    def _fuzzy_hits(self, lowered: str) -> List[Tuple[int, int, str]]:
         """Misspelt English words ('elevater', 'toliet') matched to the closest lexicon word, strict cutoff."""
         hits = []
         for m in re.finditer(r"[a-z]{5,}", lowered):
             close = difflib.get_close_matches(m.group(), self._fuzzy_words, n=1, cutoff=0.85)
             if close and close[0][0] == m.group()[0] and close[0] != m.group():
-                hits.append((m.start(), close[0]))
+                hits.append((m.start(), m.end(), close[0]))
         return hits
 
     def urgency(self, text: str) -> str:
-        """Life-safety first (it beats 'not urgent'), then what the owner says, then cosmetic problems."""
-        cleaned = unicodedata.normalize("NFKC", text)
+        """Life-safety first (it beats 'not urgent'), then what the owner says, then cosmetic problems. What did
+        not happen or is only feared ("没有着火", "what if someone gets stuck", "in the last power cut") is
+        masked first, so it neither raises nor lowers the urgency."""
+        cleaned = self._mask("urgency_not_now", unicodedata.normalize("NFKC", text))
         if self.matches("urgency_safety", cleaned):
             return "urgent"
         if self.matches("urgency_low", cleaned):
             return "low"
         if self.matches("urgency_explicit", cleaned):
             return "urgent"
-        if self.matches("urgency_cosmetic", cleaned) and not self.matches("urgency_active", cleaned):
-            return "low"  # a stain that is still dripping is a leak, not a blemish
+        main = cleaned[:marker.start()] if (marker := self._first("secondary_clause", cleaned.lower())) else cleaned
+        if self.matches("urgency_cosmetic", main) and not self.matches("urgency_active", cleaned):
+            return "low"  # a stain that is still dripping is a leak, not a blemish; a small crack besides is no reason
         return "normal"
+
+    def danger(self, text: str) -> bool:
+        """A danger sign that is happening now (the same reading as urgency's first step)."""
+        return self.matches("urgency_safety", self._mask("urgency_not_now", unicodedata.normalize("NFKC", text)))
+
+    def _mask(self, name: str, text: str) -> str:
+        for pattern in self._compiled.get(name, []):
+            text = pattern.sub(lambda m: " " * len(m.group()), text)
+        return text
 
     def area(self, text: str) -> Tuple[Optional[str], bool]:
         """The first place named, as written, and whether it is a common area of the estate."""
