@@ -1,5 +1,6 @@
 """The hybrid's last word: lexical evidence overrides an intent classifier that is unsure, and a few kinds of
-message that are never reports (device commands, general-knowledge questions) whatever it says."""
+message that are never reports (device commands, shopping lists, translations, a car's or a phone's faults,
+neighbours' conduct, do-it-yourself and buying advice, general-knowledge questions) whatever it says."""
 from __future__ import annotations
 
 from typing import Mapping, Optional, Tuple
@@ -23,9 +24,20 @@ def guard_intent(intent: str, confidence: float, text: str, lexicon: Lexicon, fo
     """The guarded intent and its confidence: the classifier's own probability for it (from `ranking`, when
     given), so an overruled answer stays visibly unsure and the bot can ask before it acts on it."""
     guarded = _guard(intent, confidence, text, lexicon, found)
+    if guarded in TICKET_INTENTS and lexicon.matches("leisure_ticket", text):
+        guarded = OUT_OF_SCOPE  # train tickets, hotel bookings or takeaway orders are never repair tickets
     if guarded == intent or ranking is None:
         return guarded, confidence
     return guarded, float(ranking.get(guarded, 0.0))
+
+
+def never_a_report(text: str, lexicon: Lexicon, found: Extraction) -> bool:
+    """A shopping list, a translation, a car's or a phone's own fault, neighbours' conduct, or advice (how to fix
+    it oneself, what to buy, how a thing works) unless the owner also asks for a repair or names a danger now."""
+    if lexicon.matches("not_a_report", text) or lexicon.matches("personal_device", text):
+        return True
+    asks = lexicon.matches("report_request", text) or found.urgency == "urgent"
+    return lexicon.matches("advice_question", text) and not asks
 
 
 def _guard(intent: str, confidence: float, text: str, lexicon: Lexicon, found: Extraction) -> str:
@@ -33,36 +45,41 @@ def _guard(intent: str, confidence: float, text: str, lexicon: Lexicon, found: E
     problem = found.problem
     command = lexicon.matches("device_command", text.strip())
     fixture = found.category is not None and found.category_confidence >= NAMED_DEVICE
+    never = never_a_report(text, lexicon, found)
     if intent == OUT_OF_SCOPE:
-        return _out_of_scope(confidence, text, lexicon, found, problem, command, fixture)
+        return _out_of_scope(confidence, text, lexicon, found, problem, command or never, fixture)
     if intent == REPORT:
-        return _report(confidence, text, lexicon, found, problem, command, fixture)
-    if intent in TICKET_INTENTS and lexicon.matches("leisure_ticket", text):
-        return OUT_OF_SCOPE  # train, cinema or parking tickets are never repair tickets, however sure
+        return OUT_OF_SCOPE if never else _report(confidence, text, lexicon, found, problem, command, fixture)
+    if lexicon.matches("not_a_report", text) or (intent not in cues and (never or command)):
+        return OUT_OF_SCOPE  # "translate thank you into French" thanks nobody; "turn everything off" chases nothing
+    if intent in TICKET_INTENTS and intent not in cues and problem and fixture and not (command or never):
+        return REPORT  # "the heating is off again, we have a baby": a problem with a fixture, no word of a ticket
     if confidence >= UNSURE_BELOW:
         return intent
     ticket = _one_ticket_cue(intent, cues)
-    if ticket == intent and problem and fixture and not command:
+    if ticket == intent and problem and fixture and not (command or never):
         return REPORT  # an unsure "status question" that names a fixture and its problem ("aircon smells musty")
     if ticket == intent and intent in ANSWER_INTENTS and found.polarity is None:
         return OUT_OF_SCOPE  # an unsure "yes"/"no" that reads as neither ("define photosynthesis", "good night")
     return ticket
 
 
-def _out_of_scope(confidence: float, text: str, lexicon: Lexicon, found: Extraction, problem: bool, command: bool,
+def _out_of_scope(confidence: float, text: str, lexicon: Lexicon, found: Extraction, problem: bool, excluded: bool,
                   fixture: bool) -> str:
     """A named fixture with a problem word ("mould on the bathroom wall") is a report however sure the classifier
-    was; unsure, a named fixture alone ("楼道有老鼠") or a hinted one with a problem word is too. A phone, car or
-    laptop is no fixture, and a command ("lock the front door") or a general question ("how do fire alarms
-    detect smoke") no report."""
-    if command or lexicon.matches("personal_item", text) or lexicon.matches("general_question", text.strip()):
-        return _one_ticket_cue(OUT_OF_SCOPE, lexicon.intent_cues(text)) if confidence < UNSURE_BELOW else OUT_OF_SCOPE
+    was; unsure, a named fixture alone ("楼道有老鼠")
+    or a hinted one with a problem word is too. A command, a general question or a message that is never a report
+    ("the air con in my car") stays out of scope, and so does one naming a phone or a car, unless it names a danger."""
+    unsure = confidence < UNSURE_BELOW
+    stays = _one_ticket_cue(OUT_OF_SCOPE, lexicon.intent_cues(text)) if unsure else OUT_OF_SCOPE
+    if excluded or lexicon.matches("general_question", text.strip()):
+        return stays
+    if lexicon.matches("personal_item", text) and found.urgency != "urgent":
+        return stays  # "我的车打不着火"; but e-bikes blocking the fire exit so nobody gets through are a danger
     if fixture and problem:
         return REPORT
     hinted = found.category is not None and found.category_confidence >= NAMED_CATEGORY
-    if confidence < UNSURE_BELOW and (fixture or (hinted and problem)):
-        return REPORT
-    return _one_ticket_cue(OUT_OF_SCOPE, lexicon.intent_cues(text)) if confidence < UNSURE_BELOW else OUT_OF_SCOPE
+    return REPORT if unsure and (fixture or (hinted and problem)) else stays
 
 
 def _report(confidence: float, text: str, lexicon: Lexicon, found: Extraction, problem: bool, command: bool,

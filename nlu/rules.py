@@ -5,7 +5,7 @@ import unicodedata
 from typing import Optional, Tuple
 
 from nlu.extract import Extraction, extract
-from nlu.guard import NAMED_DEVICE
+from nlu.guard import NAMED_DEVICE, never_a_report
 from nlu.lexicon import Lexicon
 from nlu.normalize import detect_language
 from nlu.parse import CATEGORY_SURE, Parse, assemble
@@ -34,10 +34,13 @@ def rules_intent(text: str, lexicon: Lexicon, found: Extraction) -> Tuple[str, f
 def _report_evidence(text: str, lexicon: Lexicon, found: Extraction, cues: list) -> float:
     """RULES_CONFIDENCE for a problem word with a category or an explicit request ("报修", "send a plumber");
     RULES_UNSURE for a named fixture without a problem word, or a hinted one that is located or urgent; 0 for
-    anything else, and always for a command without a problem, a general question or a phone, car or laptop."""
+    anything else, and always for a command without a problem, a general question, a phone, car or laptop (unless
+    a danger is named), and what is never a report (nlu.guard.never_a_report: shopping lists, translations, advice)."""
     problem = found.problem
     stripped = text.strip()
-    if lexicon.matches("personal_item", text) or (lexicon.matches("general_question", stripped) and not problem):
+    if never_a_report(text, lexicon, found) or (lexicon.matches("general_question", stripped) and not problem):
+        return 0.0
+    if lexicon.matches("personal_item", text) and found.urgency != "urgent":
         return 0.0
     if lexicon.matches("device_command", stripped) and not problem:
         return 0.0
