@@ -3,8 +3,8 @@
 A line goes to nlu/data/dev/ood_own_<lang>.tsv when the first byte of its SHA-256 is divisible by 5 (about 20%),
 otherwise to nlu/data/train/out_of_scope_<lang>.yml. The split depends only on the line itself, so adding or
 reordering lines never moves an existing one between train and dev. Lines already present in another training
-file, or in any evaluation set (dev, test, heldout: a short request such as "tell me a joke" may have been
-written there too), are left out of both and listed.
+file, or in any evaluation set (dev, dev/blind, test, heldout, heldout2: a short request such as "tell me a joke"
+may have been written there too), are left out of both and counted.
 Run: .venv/bin/python -m nlu.tools.generate_negatives
 """
 from __future__ import annotations
@@ -26,9 +26,13 @@ def read_lines(path: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
+EVALUATION_FOLDERS = ("dev", "dev/blind", "test", "heldout", "heldout2")
+
+
 def held_out() -> set[str]:
-    """Every text of the evaluation sets (dev, test, heldout): none may train, whoever wrote it first."""
-    return {line.split("\t")[0] for folder in ("dev", "test", "heldout") for path in (DATA / folder).glob("*.tsv")
+    """Every text of the evaluation sets (dev, dev/blind, test, heldout, heldout2): none may train, whoever wrote
+    it first."""
+    return {line.split("\t")[0] for folder in EVALUATION_FOLDERS for path in (DATA / folder).glob("*.tsv")
             if not path.name.startswith("ood_own_") for line in path.read_text(encoding="utf-8").splitlines()[1:]}
 
 
@@ -41,9 +45,9 @@ def trained_elsewhere(own: set[str]) -> set[str]:
     return found
 
 
-def write(lang: str, taken: set[str]) -> tuple[int, int, list[str]]:
+def write(lang: str, taken: set[str]) -> tuple[int, int, int]:
     lines = list(dict.fromkeys(read_lines(DATA / "negatives" / f"{lang}.txt")))
-    skipped = [l for l in lines if l in taken]
+    skipped = sum(l in taken for l in lines)
     kept = [l for l in lines if l not in taken]
     train = [l for l in kept if not is_dev(l)]
     dev = [l for l in kept if is_dev(l)]
@@ -61,7 +65,8 @@ def main() -> None:
     taken = trained_elsewhere(own) | held_out()
     for lang in LANGUAGES:
         n_train, n_dev, skipped = write(lang, taken)
-        print(f"{lang}: {n_train} train, {n_dev} dev; left out (trained elsewhere or an evaluation text): {skipped}")
+        # Only a count: the texts left out may come from a held-out set nobody should read while tuning.
+        print(f"{lang}: {n_train} train, {n_dev} dev; {skipped} left out (trained elsewhere or an evaluation text)")
 
 
 if __name__ == "__main__":
