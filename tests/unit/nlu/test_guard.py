@@ -69,3 +69,46 @@ def test_an_overruled_answer_carries_the_classifiers_probability_for_the_new_int
     text = "rats in the stairwell"
     assert guard_intent("out_of_scope", 0.55, text, lexicon, extract(text, lexicon), ranking) == ("report_problem", 0.3)
     assert guard_intent("out_of_scope", 0.55, "hello", lexicon, extract("hello", lexicon), ranking) == ("out_of_scope", 0.55)
+
+
+@pytest.mark.parametrize("text", [
+    "add light bulbs and a plunger to my shopping list", "购物清单加上灯泡和马桶刷", "how do you say the toilet is blocked in French",
+    "水龙头漏水用英语怎么说", "the air con in my car only blows warm air", "车里的空调不制冷了", "my car window won't go up",
+    "which brand of kitchen tap is the most reliable", "电热水器和燃气热水器哪个更省钱", "is underfloor heating better than radiators",
+    "the flat next door has been drilling since 7am, is that allowed", "楼道里有人抽烟，烟味飘到我家", "how do I fix a dripping tap myself",
+    "马桶一直漏水，我想自己修，要买什么配件", "explain how a combi boiler works", "why do they add a smell to natural gas",
+    "can you switch off the bathroom heater please", "I'm going out, turn everything off", "my son got locked out of his game account",
+])
+def test_messages_that_are_never_reports_stay_out_of_scope_however_sure_the_classifier(lexicon, text) -> None:
+    for intent in ("report_problem", "out_of_scope"):
+        assert guard_intent(intent, 0.97, text, lexicon, extract(text, lexicon))[0] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", [
+    "how do I turn off the water? the pipe under the sink has burst", "the tap is leaking, how do I stop it until the plumber comes",
+    "I tried to fix the tap myself but it still drips", "车库道闸落下来砸到我的车了，还在上上下下，快来人",
+])
+def test_advice_or_a_car_beside_a_danger_or_a_request_for_a_repair_is_still_a_report(lexicon, text) -> None:
+    assert guard_intent("report_problem", 0.9, text, lexicon, extract(text, lexicon))[0] == "report_problem"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("heating is completely off and we have a newborn, please come immediately", "urge"),
+    ("the face scanner never recognises me", "check_status"), ("新风系统的滤网该换了，啥时候方便啥时候来", "urge"),
+])
+def test_a_ticket_intent_with_no_word_of_a_ticket_but_a_fixture_and_its_problem_is_a_report(lexicon, text, intent) -> None:
+    assert guard_intent(intent, 0.95, text, lexicon, extract(text, lexicon))[0] == "report_problem"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("cancel my hotel booking for Friday", "cancel_request"), ("取消明早的闹钟", "cancel_request"),
+    ("my takeaway is 40 minutes late", "urge"), ("translate thank you very much into Spanish", "thank"),
+])
+def test_bookings_alarms_and_translations_are_not_ticket_or_chat_intents(lexicon, text, intent) -> None:
+    assert guard_intent(intent, 0.9, text, lexicon, extract(text, lexicon))[0] == "out_of_scope"
+
+
+def test_a_real_status_question_keeps_its_intent(lexicon) -> None:
+    for text in ("how many of my requests are still open", "any update on ticket 12", "the lift is still broken, why has nobody come"):
+        assert guard_intent("check_status" if "update" in text or "many" in text else "urge", 0.9, text, lexicon,
+                            extract(text, lexicon))[0] != "report_problem"

@@ -120,3 +120,81 @@ def test_safety_words_that_name_equipment_are_not_danger_signs(lexicon: Lexicon,
 def test_a_stain_that_is_still_dripping_is_not_cosmetic(lexicon: Lexicon) -> None:
     assert lexicon.urgency("the ceiling is stained and dripping") == "normal"
     assert lexicon.urgency("small stain on the ceiling") == "low"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("the light on the cooker hood is out", "hvac"), ("油烟机的照明灯不亮", "hvac"),
+    ("the handrail on the escalator is torn", "elevator"), ("信箱的锁坏了", "other"),
+    ("the bleed valve on my radiator is stuck", "hvac"), ("燃气报警器上的灯一直闪", "gas"),
+])
+def test_a_part_counts_for_the_thing_it_belongs_to(lexicon: Lexicon, text: str, category: str) -> None:
+    assert lexicon.category(text)[0] == category
+
+
+@pytest.mark.parametrize("text, category", [
+    ("the bulb in the bin room has gone", "electrical"), ("lights in the lift lobby keep flickering", "electrical"),
+    ("电梯厅的灯不亮", "electrical"), ("the mailboxes by the unit door are coming loose", "other"),
+])
+def test_a_place_only_says_where_the_thing_is(lexicon: Lexicon, text: str, category: str) -> None:
+    assert lexicon.category(text)[0] == category
+
+
+@pytest.mark.parametrize("text, category", [
+    ("卫生间灯没问题，就是排风扇不转", "hvac"), ("the window is fine, but the wall under it is damp", "civil"),
+    ("mainly the door won't lock, also a small crack in the wall while you're here", "doors_windows"),
+    ("主要是窗户关不上，顺便看看墙上的小裂缝", "doors_windows"),
+    ("the hinge on the wardrobe door, no sorry, the hinge on the bedroom door is loose", "doors_windows"),
+])
+def test_the_problem_the_owner_means_decides_the_category(lexicon: Lexicon, text: str, category: str) -> None:
+    assert lexicon.category(text)[0] == category
+
+
+@pytest.mark.parametrize("text, category", [
+    ("the people upstairs had a party and this morning water is running down my kitchen wall", "plumbing"),
+    ("楼上那户每次洗澡，我家卫生间墙角就湿一大片", "plumbing"), ("every time it rains the wall under my window gets damp", "civil"),
+    ("一下雨阳台墙角就渗水", "civil"), ("the neighbour's pipe is leaking into our shared wall", "plumbing"),
+    ("the boiler is leaking and the water runs next to the plug socket", "plumbing"), ("水漏到配电箱上了", "electrical"),
+])
+def test_where_the_water_comes_from_decides_however_far_from_the_ceiling(lexicon: Lexicon, text: str, category: str) -> None:
+    assert lexicon.category(text)[0] == category
+
+
+@pytest.mark.parametrize("text, category", [
+    ("the treadmill in the gym won't stop", "other"), ("儿童乐园的秋千链子断了", "other"), ("hedges need trimming", "other"),
+    ("pigeons nesting on the roof", "other"), ("pool water has turned green", "other"), ("厨房有小强", "other"),
+    ("the EV charger in bay 4 won't charge", "electrical"), ("车库的充电桩刷卡没反应", "electrical"),
+    ("the extension lead crackles", "electrical"), ("the maglock on the unit door has failed", "access_security"),
+    ("a rat chewed through the gas hose", "gas"), ("热水器那边有天然气的味道", "gas"), ("the tennis court net is torn", "other"),
+])
+def test_estate_things_beyond_the_flat_have_a_category(lexicon: Lexicon, text: str, category: str) -> None:
+    assert lexicon.category(text)[0] == category
+
+
+@pytest.mark.parametrize("text", [
+    "slight whiff near the gas meter, tomorrow is fine", "厨房有一点点煤气味", "there's a hissing noise from the gas pipe",
+    "the switch sparked when I turned it on", "got a shock off the outlet by the washer", "刚才摸开关被电了一下",
+    "there's a scorching smell from the plug", "插线板噼里啪啦响，有烧塑料的味道", "the socket is hot to the touch",
+    "water is running next to the plug socket", "我家吊灯那里在滴水", "smoke in the stairwell on floor 8", "8楼楼梯间有烟",
+    "the lift is stuck at floor 5 and my husband is in there", "电梯停在5楼不动了，我老公在里面",
+    "电梯卡在7楼和8楼中间了，里面有人", "the lift stopped between floors", "the fire alarm is going off in block 9",
+    "cable hanging down with the copper showing", "电线外皮破了，铜线露在外面", "the fire exit is padlocked shut",
+    "the manhole cover by the gate is missing", "toddler locked himself in the bedroom", "the ceiling has collapsed",
+    "hose under the sink came off and it's gushing", "马桶水箱一直往外溢，水淌到客厅了", "my son has just been stung by wasps",
+    "an ambulance can't get through the barrier",
+])
+def test_danger_signs_in_new_words_are_urgent(lexicon: Lexicon, text: str) -> None:
+    assert lexicon.urgency(text) == "urgent"
+
+
+@pytest.mark.parametrize("text, urgency", [
+    ("烟雾报警器一直响，没有着火", "normal"), ("the lift call button is dead, what if someone gets stuck", "normal"),
+    ("电梯里的紧急呼叫按钮没反应，万一被困就麻烦了", "normal"),
+    ("the emergency light didn't come on in the last power cut", "normal"), ("one burner has a weak yellow flame", "normal"),
+    ("灶的火特别小", "normal"), ("the spare room door is stuck, nobody inside", "normal"),
+    ("the overload alarm beeps with only one person inside the lift", "normal"), ("the parcel is stuck inside the locker", "normal"),
+    ("someone scribbled on the corridor wall, repaint when you can", "low"), ("墙面有点掉色，哪天方便来补一下", "low"),
+    ("厨房水龙头出来的水是黄的，还有空气声", "normal"), ("the water stain on the ceiling keeps getting bigger", "normal"),
+    ("主要是窗户关不上，顺便看看墙上的小裂缝", "normal"), ("the breaker trips whenever I use the kettle", "normal"),
+])
+def test_what_did_not_happen_or_is_only_feared_raises_no_urgency_and_low_is_read_as_said(lexicon: Lexicon, text: str, urgency: str) -> None:
+    assert lexicon.urgency(text) == urgency

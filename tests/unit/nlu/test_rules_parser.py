@@ -70,3 +70,14 @@ def test_rules_confidence_is_lower_when_a_report_rests_on_a_named_thing_alone(ru
     sure, weak = rules.parse("the kitchen tap is leaking"), rules.parse("the smoke alarm in the hallway")
     assert (sure.intent, weak.intent) == (Intent.REPORT_PROBLEM, Intent.REPORT_PROBLEM)
     assert weak.confidence < 0.6 <= sure.confidence
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("add light bulbs and a plunger to the shopping list", "out_of_scope"), ("车窗升不上去了", "out_of_scope"),
+    ("how do I unblock a sink myself", "out_of_scope"), ("哪个牌子的水龙头好", "out_of_scope"),
+    ("the treadmill in the gym is broken", "report_problem"), ("健身房的跑步机坏了", "report_problem"),
+    ("e-bikes are blocking the fire exit, nobody can get through", "report_problem"),
+])
+def test_rules_parser_keeps_lists_advice_and_cars_out_and_lets_estate_things_in(rules: RulesParser, text: str,
+                                                                                 intent: str) -> None:
+    assert rules.parse(text).intent == Intent(intent)
