@@ -1,18 +1,17 @@
-"""Tuning aid: our bilingual pipeline and the rules parser on the dev sets (never test/ or heldout/), with errors,
-plus the unsure-report threshold trade-off. `.venv/bin/python -m bench.nlu_dev [extra.tsv ...]` (any set shape of
+"""Tuning aid: our bilingual pipeline and the rules parser on the development sets (nlu/data/dev/, dev/blind/ and the
+seen heldout/; never test/ or heldout2/), with errors, plus the unsure-report threshold trade-off. `.venv/bin/python -m bench.nlu_dev [extra.tsv ...]` (any set shape of
 bench/nlu_sets.py; text<TAB>intent works too)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from bench.nlu_eval import rasa_parser
+from bench.nlu_eval import DEV_FOLDERS, rasa_parser
 from bench.nlu_models import train_cached
 from bench.nlu_sets import REPORT, load_rows, score, unsure_report_tradeoff
 from nlu.rules import RulesParser
 from nlu.server import ROOT
 
-DEV = ROOT / "nlu" / "data" / "dev"
 THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95]
 
 
@@ -30,7 +29,7 @@ def show_errors(rows: list[dict], parses: list) -> None:
 def main() -> None:
     model, took = train_cached("ours-bilingual", ROOT / "nlu" / "config.yml", ROOT / "nlu" / "data" / "train")
     print(f"model {model.name} (trained in {took}s)")
-    sets = {p.stem: load_rows(p) for p in sorted(DEV.glob("*.tsv"))}
+    sets = {f"{p.parent.name}/{p.stem}": load_rows(p) for folder in DEV_FOLDERS for p in sorted(folder.glob("*.tsv"))}
     sets.update({Path(a).stem: load_rows(Path(a)) for a in sys.argv[1:]})
     rules, ours = RulesParser(), rasa_parser(model)
     texts = sorted({row["text"] for rows in sets.values() for row in rows})

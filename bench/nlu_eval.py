@@ -1,6 +1,7 @@
 """`make nlu-eval`: our pipeline, one model per language, Rasa's default pipeline and the rules parser alone on
-every held-out set (nlu/data/test/, nlu/data/heldout/ when present, our own held-out negatives in
-nlu/data/dev/ood_own_*.tsv), plus the unsure-report threshold on the dev sets; writes docs/benchmarks.md (nlu)."""
+every evaluation set, each with its role (held out: nlu/data/test/ and nlu/data/heldout2/, measured once; seen,
+demoted to development: nlu/data/heldout/; development: nlu/data/dev/blind/ and our own negatives), plus the
+unsure-report threshold on the development sets; writes docs/benchmarks.md (nlu)."""
 from __future__ import annotations
 
 import sys
@@ -19,18 +20,27 @@ SPLITS = {"test": DATA / "test", "dev": DATA / "dev"}
 OUR_CONFIG, BASELINE_CONFIG = ROOT / "nlu" / "config.yml", ROOT / "nlu" / "baseline_config.yml"
 DEPLOYED = "ours, one bilingual model"
 THRESHOLDS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
+# Report/out-of-domain sets in category/urgency shape beside the split: (name, folder, role).
+EXTRA_SETS = [("heldout", DATA / "heldout", "seen, demoted to development"),
+              ("blind", DATA / "dev" / "blind", "development (blind-written)"),
+              ("heldout2", DATA / "heldout2", "held out, measured once")]
+ROLES = {"test": "held out (old split)", "own negatives": "development (our own negatives' 20%)",
+         **{name: role for name, _, role in EXTRA_SETS}}
+# Development data for the unsure-report threshold: never test/ or heldout2/.
+DEV_FOLDERS = [DATA / "dev", DATA / "dev" / "blind", DATA / "heldout"]
 
 
 def eval_sets(split: str) -> dict[str, list[dict]]:
-    """'<split> <lang>' rows (every intent), plus the out-of-domain and category/urgency sets held out from
-    training: the split's own ood_en, the blind nlu/data/heldout/ (once it exists), our own negatives' 20%."""
+    """'<split> <lang>' rows (every intent), plus the report and out-of-domain sets: the split's own ood_en,
+    every EXTRA_SETS folder that exists, and our own negatives' held-out 20%."""
     found = {}
     for lang in ("zh", "en"):
         found[f"{split} {lang}"] = SPLITS[split] / f"{lang}.tsv"
         found[f"{split} ood_{lang}"] = SPLITS[split] / f"ood_{lang}.tsv"
-        if (DATA / "heldout" / "README.md").exists():
-            found[f"heldout {lang}"] = DATA / "heldout" / f"{lang}.tsv"
-            found[f"heldout ood_{lang}"] = DATA / "heldout" / f"ood_{lang}.tsv"
+        for name, folder, _ in EXTRA_SETS:
+            if (folder / "README.md").exists():
+                found[f"{name} {lang}"] = folder / f"{lang}.tsv"
+                found[f"{name} ood_{lang}"] = folder / f"ood_{lang}.tsv"
         found[f"own negatives {lang}"] = DATA / "dev" / f"ood_own_{lang}.tsv"
     return {name: load_rows(path) for name, path in found.items() if path.exists()}
 
@@ -59,7 +69,7 @@ def routed_parser(models: dict):
 
 def threshold_tradeoff(model: Path) -> dict:
     """The unsure-report trade-off of the deployed model on every dev set (tuning data, never held out)."""
-    rows = [row for path in sorted((DATA / "dev").glob("*.tsv")) for row in load_rows(path)]
+    rows = [row for folder in DEV_FOLDERS for path in sorted(folder.glob("*.tsv")) for row in load_rows(path)]
     parses = dict(zip([r["text"] for r in rows], rasa_parser(model)([r["text"] for r in rows])))
     reports = [parses[r["text"]] for r in rows if r["intent"] == REPORT]
     ood = [parses[r["text"]] for r in rows if r["intent"] == "out_of_scope"]
