@@ -78,6 +78,8 @@ async def on_confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     svc = services(context)
     state = chat.get(CONFIRM) or {}
     await chat.drop(CONFIRM)
+    # Either answer is checked first: "kept, we carry on" is news about a ticket, only for those it concerns.
+    await svc.run(check_allowed, me.person.id, ticket_id, ACTION_OF["cancel"])  # type: ignore[union-attr]
     if answer == "no":
         await reply(update, svc.t(me.language, "ok.kept", id=ticket_id))
         return True

@@ -158,13 +158,17 @@ class SqlInviteRepository:
         return m.invite_from_row(row) if row else None
 
     def save(self, invite: Invite) -> None:
-        """Marking an invite used is conditional, so two people redeeming one code cannot both win."""
-        values = {"used_by": invite.used_by, "used_at": invite.used_at}
-        result = self.session.execute(update(InviteRow).where(InviteRow.code == invite.code,
-                                                              InviteRow.used_at.is_(None)).values(**values)
+        """Using or revoking an invite is conditional on it being unused, and using it on it not being revoked,
+        so of two people redeeming one code (or a redemption racing a revocation) only the first wins."""
+        values = {"used_by": invite.used_by, "used_at": invite.used_at, "revoked_at": invite.revoked_at}
+        still_open = [InviteRow.code == invite.code, InviteRow.used_at.is_(None)]
+        if invite.used_at is not None:
+            still_open.append(InviteRow.revoked_at.is_(None))
+        result = self.session.execute(update(InviteRow).where(*still_open).values(**values)
                                       .execution_options(synchronize_session=False))
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise InviteError("used")
+            current = self.session.get(InviteRow, invite.code, populate_existing=True)
+            raise InviteError("revoked" if current is not None and current.revoked_at else "used")
 
 
 class SqlOwnerRegister:

@@ -193,9 +193,11 @@ class FakeInviteRepository:
 
     def save(self, invite: Invite) -> None:
         stored = self._rows.get(invite.code)
-        # Like `UPDATE ... WHERE used_at IS NULL`: of two redemptions racing, only the first lands.
+        # Like `UPDATE ... WHERE used_at IS NULL [AND revoked_at IS NULL]`: of two racing, only the first lands.
         if stored is not None and stored.used_at is not None and stored.used_by != invite.used_by:
             raise InviteError("used")
+        if stored is not None and stored.revoked_at is not None and invite.used_at is not None:
+            raise InviteError("revoked")
         self._rows.put(invite.code, invite)
 
 

@@ -171,3 +171,22 @@ def test_a_second_ticket_with_the_same_report_key_is_refused_by_the_database(uow
             uow.tickets.add(new_ticket(owner.id, report_key="draft-1"))
     with uow_factory() as uow:
         assert uow.tickets.by_report_key("draft-1") is not None and uow.tickets.by_report_key("other") is None
+
+
+def test_a_revoked_invite_stays_revoked_and_cannot_be_redeemed(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    owner, _ = seed(uow_factory)
+    invite = new_invite(Role.OWNER, "e1", owner.id, NOW, timedelta(hours=72), home=Location("3", "2", "1801"))
+    with uow_factory() as uow:
+        uow.invites.add(invite)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.invites.get(invite.code)
+        stored.revoked_at = NOW
+        uow.invites.save(stored)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.invites.get(invite.code)
+        assert stored.revoked_at == NOW
+        stored.used_by, stored.used_at = 42, NOW  # a redemption that read the invite before it was revoked
+        with pytest.raises(InviteError, match="revoked"):
+            uow.invites.save(stored)
