@@ -74,7 +74,7 @@ def _out_of_scope(confidence: float, text: str, lexicon: Lexicon, found: Extract
     stays = _one_ticket_cue(OUT_OF_SCOPE, lexicon.intent_cues(text)) if unsure else OUT_OF_SCOPE
     if excluded or lexicon.matches("general_question", text.strip()):
         return stays
-    if lexicon.matches("personal_item", text) and found.urgency != "urgent":
+    if lexicon.personal_first(text) and found.urgency != "urgent":
         return stays  # "我的车打不着火"; but e-bikes blocking the fire exit so nobody gets through are a danger
     if fixture and problem:
         return REPORT
@@ -86,15 +86,16 @@ def _report(confidence: float, text: str, lexicon: Lexicon, found: Extraction, p
             fixture: bool) -> str:
     """Without a problem word or danger sign, a device command ("lock the balcony door") or a general-knowledge
     question ("when was the first escalator built") is never a report, and a message naming nothing repairable
-    is one only when the classifier is very sure; unsure, a phone or car problem is not the building's."""
+    is one only when the classifier is very sure; a phone, car or kettle problem naming no fixture and no danger is
+    not the building's."""
     if not problem and (command or lexicon.matches("general_question", text.strip())):
         return OUT_OF_SCOPE
-    if not problem and found.category is None and confidence < NOTHING_NAMED_SURE:
-        return OUT_OF_SCOPE
+    if found.category is None and confidence < NOTHING_NAMED_SURE and (not problem or found.urgency != "urgent"):
+        return OUT_OF_SCOPE  # "help me fix the grammar in this email": a problem word, but nothing of the estate
+    if lexicon.personal_first(text) and not fixture and found.urgency != "urgent":
+        return OUT_OF_SCOPE  # "my fridge hums", "热水壶烧水有异响": the owner's own things, no fixture of the estate
     if confidence >= UNSURE_BELOW:
         return REPORT
-    if lexicon.matches("personal_item", text) and not fixture:
-        return OUT_OF_SCOPE
     ticket = _one_ticket_cue(REPORT, lexicon.intent_cues(text))
     return REPORT if found.category is not None and found.category_confidence >= NAMED_CATEGORY else ticket
 

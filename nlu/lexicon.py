@@ -100,6 +100,14 @@ class Lexicon:
                 return main
         return rank(self._category_hits(lowered))
 
+    def personal_first(self, text: str) -> bool:
+        """A phone, a car or a kettle is named before any fixture of the estate: the owner's own thing is the
+        subject ("我的车打不着火"), not a bystander ("the breaker trips when I turn on the kettle")."""
+        lowered = clean(text).lower()
+        personal = [m.start() for p in self._compiled.get("personal_item", []) for m in p.finditer(lowered)]
+        named = [h.start for h in self._category_hits(lowered) if h.weight > NAMED_ABOVE]
+        return bool(personal) and (not named or min(personal) < min(named))
+
     def _first(self, name: str, text: str) -> Optional["re.Match[str]"]:
         found = [m for p in self._compiled.get(name, []) for m in p.finditer(text) if m.start() > 0]
         return min(found, key=lambda m: m.start()) if found else None

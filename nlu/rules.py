@@ -40,7 +40,7 @@ def _report_evidence(text: str, lexicon: Lexicon, found: Extraction, cues: list)
     stripped = text.strip()
     if never_a_report(text, lexicon, found) or (lexicon.matches("general_question", stripped) and not problem):
         return 0.0
-    if lexicon.matches("personal_item", text) and found.urgency != "urgent":
+    if lexicon.personal_first(text) and found.urgency != "urgent":
         return 0.0
     if lexicon.matches("device_command", stripped) and not problem:
         return 0.0
