@@ -76,3 +76,26 @@ def test_real_rasa_reads_yes_no_answers_and_never_a_problem_as_one(parser, text,
 @pytest.mark.parametrize("text", ["book a table for two at 8 tonight", "帮我订一张去上海的高铁票", "turn on the kitchen light"])
 def test_real_rasa_keeps_everyday_requests_out_of_reports(parser, text) -> None:
     assert parser.parse(text).intent == Intent.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("text, category, urgency", [
+    ("the EV charger in my parking bay shows an error", "electrical", "normal"),
+    ("电梯停在5楼不动了，我老公在里面", "elevator", "urgent"), ("the bathroom switch sparked when I flicked it", "electrical", "urgent"),
+    ("got a shock off the outlet by the washing machine", "electrical", "urgent"),
+    ("there's a scorching smell from the plug socket", "electrical", "urgent"), ("厨房有一点点煤气味", "gas", "urgent"),
+    ("the treadmill in the residents' gym won't stop", "other", "normal"),
+    ("楼上那家不知道在干嘛，我家卫生间墙角一直湿湿的", "plumbing", "normal"),
+    ("the lights in the lift lobby keep flickering", "electrical", "normal"), ("烟雾报警器一直响，没有着火", "fire_safety", "normal"),
+])
+def test_real_rasa_reads_the_kinds_of_report_earlier_rounds_got_wrong(parser, text, category, urgency) -> None:
+    parse = parser.parse(text)
+    assert (parse.intent, parse.category, parse.urgency) == (Intent.REPORT_PROBLEM, Category(category), Priority(urgency))
+
+
+@pytest.mark.parametrize("text", [
+    "add light bulbs, a plunger and bin bags to my shopping list", "I'm heading to bed, please switch the hallway lights off",
+    "the air con in my car only blows warm air", "车里的空调不制冷了", "how do you say the toilet is blocked in French",
+    "哪个牌子的水龙头最好用",
+])
+def test_real_rasa_keeps_lists_commands_cars_and_questions_out_of_reports(parser, text) -> None:
+    assert parser.parse(text).intent == Intent.OUT_OF_SCOPE
