@@ -12,15 +12,16 @@ from sandbox import methods_media as media
 from sandbox import methods_messages as msg
 from sandbox.errors import ApiError
 from sandbox.params import Params
+from sandbox.traffic import Traffic
 from sandbox.world import World
 
 logger = logging.getLogger(__name__)
 WORLD = web.AppKey("world", World)
 TOKEN = web.AppKey("token", str)
+TRAFFIC = web.AppKey("traffic", Traffic)
 
 Method = Callable[[World, Params], Awaitable[Any]]
-# Telegram's method names are case-insensitive, so the table is keyed in lower case.
-METHODS: dict[str, Method] = {name.lower(): fn for name, fn in {
+_BY_NAME: dict[str, Method] = {
     "getMe": bot.get_me, "deleteWebhook": bot.delete_webhook, "getWebhookInfo": bot.get_webhook_info,
     "getUpdates": bot.get_updates, "setMyCommands": bot.set_my_commands, "getMyCommands": bot.get_my_commands,
     "deleteMyCommands": bot.delete_my_commands, "answerCallbackQuery": bot.answer_callback_query,
@@ -34,15 +35,26 @@ METHODS: dict[str, Method] = {name.lower(): fn for name, fn in {
     "sendMediaGroup": media.send_media_group, "getFile": media.get_file,
     **{name: bot.accept for name in ("setChatMenuButton", "setWebhook", "close", "logOut", "setMyDescription",
                                      "setMyShortDescription", "setMyName", "setMyDefaultAdministratorRights")},
-}.items()}
+}
+# Telegram's method names are case-insensitive, so the tables are keyed in lower case.
+METHODS = {name.lower(): fn for name, fn in _BY_NAME.items()}
+NAMES = {name.lower(): name for name in _BY_NAME}  # for counting calls under Telegram's spelling
 
 
 def _reply(body: dict[str, Any], status: int = 200) -> web.Response:
     return web.json_response(body, status=status)
 
 
+def _chat_id(params: Params) -> int | None:
+    """The chat a call writes to, for the limits; a malformed one fails in the method itself."""
+    try:
+        return params.chat_id() if params.has("chat_id") else None
+    except ApiError:
+        return None
+
+
 async def call_method(request: web.Request) -> web.Response:
-    """Run one Bot API method; errors come back as {ok: false, error_code, description}."""
+    """Run one Bot API method through the faults and limits; errors come back as {ok: false, error_code, description}."""
     if request.match_info["token"] != request.app[TOKEN]:
         return _reply(ApiError(401, "Unauthorized").to_json(), 401)
     name = request.match_info["method"]
@@ -50,14 +62,9 @@ async def call_method(request: web.Request) -> web.Response:
     if method is None:
         logger.info("sandbox: unknown Bot API method %s", name)
         return _reply(ApiError(404, "Not Found").to_json(), 404)
-    try:
-        params = await Params.from_request(request)
-        result = await method(request.app[WORLD], params)
-    except ApiError as error:
-        logger.info("sandbox: %s -> %s %s", name, error.code, error.description)
-        return _reply(error.to_json(), error.code)
-    logger.debug("sandbox: %s ok", name)
-    return _reply({"ok": True, "result": result})
+    params, world = await Params.from_request(request), request.app[WORLD]
+    return await request.app[TRAFFIC].serve(request, world, NAMES[name.lower()], _chat_id(params),
+                                            lambda: method(world, params))
 
 
 async def download_file(request: web.Request) -> web.Response:

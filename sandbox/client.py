@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -233,6 +233,40 @@ class SandboxClient:
 
     async def reset(self) -> None:
         await self._call("POST", "/sandbox/reset", json={})
+
+    # --- Telegram's limits, injected faults, and what was delivered ---
+    async def set_limits(self, enabled: bool = True, **settings: float) -> dict[str, Any]:
+        """Enforce Telegram's sending limits afresh (its values unless given, e.g. chat_burst=5), or stop."""
+        return (await self._call("POST", "/sandbox/limits", json={"enabled": enabled, **settings}))["result"]
+
+    async def limits(self) -> dict[str, Any]:
+        return (await self._call("GET", "/sandbox/limits"))["result"]
+
+    async def set_faults(self, rate: float, kinds: Sequence[str] | None = None, *, seed: int | None = None,
+                         methods: Sequence[str] | None = None, retry_after: int | None = None,
+                         timeout_seconds: float | None = None, timeout_delivery: str | None = None,
+                         drop_delivered: bool | None = None, max_faults: int | None = None) -> dict[str, Any]:
+        """Inject faults ("429", "5xx", "timeout", "drop") into that share of Bot API calls, from a fresh seed."""
+        settings = {"rate": rate, "kinds": kinds, "seed": seed, "methods": methods, "retry_after": retry_after,
+                    "timeout_seconds": timeout_seconds, "timeout_delivery": timeout_delivery,
+                    "drop_delivered": drop_delivered, "max_faults": max_faults}
+        body = {k: list(v) if k in ("kinds", "methods") and v is not None else v for k, v in settings.items()}
+        return (await self._call("POST", "/sandbox/faults", json=body))["result"]
+
+    async def clear_faults(self) -> None:
+        await self._call("POST", "/sandbox/faults", json={"rate": 0})
+
+    async def faults(self) -> dict[str, Any]:
+        return (await self._call("GET", "/sandbox/faults"))["result"]
+
+    async def stats(self) -> dict[str, Any]:
+        """Calls per method, 429s per limit, faults per kind and method, and per chat what the bot delivered."""
+        return (await self._call("GET", "/sandbox/stats"))["result"]
+
+    async def delivery_counts(self, user_id: int | None = None, *, chat_id: int | None = None) -> dict[str, int]:
+        """How many times the bot delivered each text (or caption) to the chat; edits and deletions aside."""
+        chat = chat_id if chat_id is not None else user_id
+        return (await self.stats())["chats"].get(str(chat), {}).get("texts", {})
 
 
 def _b64(data: bytes) -> str:

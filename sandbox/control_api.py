@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.bot_api import WORLD
+from sandbox.bot_api import TRAFFIC, WORLD
 from sandbox.control_views import ControlError, callback_view, find_button, message_view, user_content
 from sandbox.methods_bot import effective_commands
 from sandbox.world import Chat, World
@@ -26,7 +26,7 @@ def _int(value: Any, name: str) -> int:
         raise ControlError(f"{name} must be an integer") from None
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
+async def json_body(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
     except ValueError:
@@ -50,7 +50,7 @@ def _chat_for_user(world: World, user_id: int, chat_id: int | None) -> Chat:
 
 async def send(request: web.Request) -> web.Response:
     """A user sends a message; it becomes an update for the bot. Unknown user ids become new users."""
-    world, body = request.app[WORLD], await _body(request)
+    world, body = request.app[WORLD], await json_body(request)
     user_id = _int(body.get("user_id"), "user_id")
     user = world.ensure_user(user_id, body.get("first_name"), body.get("last_name"), body.get("language_code"))
     chat = _chat_for_user(world, user_id, None if body.get("chat_id") is None else _int(body["chat_id"], "chat_id"))
@@ -72,7 +72,7 @@ async def click(request: web.Request) -> web.Response:
     chat unless `force` is true, which sends the query for a missing message as an InaccessibleMessage.
     `wait_answer` (seconds) waits for the bot's answerCallbackQuery and returns it.
     """
-    world, body = request.app[WORLD], await _body(request)
+    world, body = request.app[WORLD], await json_body(request)
     user_id, message_id = _int(body.get("user_id"), "user_id"), _int(body.get("message_id"), "message_id")
     if user_id not in world.users:
         raise ControlError(f"unknown user {user_id}: send a message as that user first")
@@ -168,14 +168,16 @@ async def commands(request: web.Request) -> web.Response:
 
 async def block(request: web.Request) -> web.Response:
     """The user blocks (or unblocks) the bot: the bot's sends then fail with 403 as on Telegram."""
-    world, body = request.app[WORLD], await _body(request)
+    world, body = request.app[WORLD], await json_body(request)
     user_id = _int(body.get("user_id"), "user_id")
     (world.blocked.add if body.get("blocked", True) else world.blocked.discard)(user_id)
     return ok(True)
 
 
 async def reset(request: web.Request) -> web.Response:
+    """Forget the chats and the counters; limits and faults return to the server's own settings."""
     request.app[WORLD].reset()
+    request.app[TRAFFIC].reset()
     return ok(True)
 
 

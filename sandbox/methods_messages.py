@@ -98,6 +98,7 @@ def _apply_edit(world: World, record: Record, content: dict[str, Any], p: Params
     if source is not None:
         record.source_text, record.parse_mode = source, p.str("parse_mode")
     record.reply_markup, record.edited = inline, True
+    world.edits[message["chat"]["id"]] += 1
     world.touch(record)
     return message
 

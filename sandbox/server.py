@@ -11,8 +11,11 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox import bot_api, control_api
+from sandbox import bot_api, control_api, control_traffic
+from sandbox.faults import Faults
+from sandbox.limits import RateLimits
 from sandbox.personas import Persona
+from sandbox.traffic import Traffic
 from sandbox.world import World
 
 logger = logging.getLogger(__name__)
@@ -29,11 +32,14 @@ class SandboxServer:
 
     def __init__(self, personas: Sequence[Persona], staff_group_id: int = -1001, token: str = DEFAULT_TOKEN,
                  host: str = "127.0.0.1", port: int = 0, *, staff_group_title: str = "报修员工群 Staff",
-                 bot_username: str = "baoxiu_sandbox_bot", bot_first_name: str = "报修 Baoxiu") -> None:
+                 bot_username: str = "baoxiu_sandbox_bot", bot_first_name: str = "报修 Baoxiu",
+                 limits: RateLimits | bool = False, faults: Faults | None = None) -> None:
         self.personas = list(personas)
         self.token, self.host, self.port = token, host, port
         bot = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": bot_first_name, "username": bot_username}
         self.world = World(self.personas, staff_group_id, staff_group_title, bot)
+        # Off by default: the bot runs without a rate limiter against the sandbox (see the README).
+        self.traffic = Traffic(RateLimits() if limits is True else limits or None, faults)
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -56,10 +62,11 @@ class SandboxServer:
 
     def build_app(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[control_api.loopback_only, control_api.control_errors])
-        app[bot_api.WORLD], app[bot_api.TOKEN] = self.world, self.token
+        app[bot_api.WORLD], app[bot_api.TOKEN], app[bot_api.TRAFFIC] = self.world, self.token, self.traffic
         app[control_api.PERSONAS_KEY] = [p.to_json() for p in self.personas]
         bot_api.add_routes(app)
         control_api.add_routes(app)
+        control_traffic.add_routes(app)
         app.router.add_get("/", _index)
         app.router.add_static("/static", STATIC)
         return app

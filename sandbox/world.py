@@ -5,6 +5,7 @@ import asyncio
 import copy
 import secrets
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +81,9 @@ class World:
         self.callbacks: dict[str, CallbackRecord] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.rev = 0
+        # What the bot delivered, per chat: how often each text, for proving "exactly once" under faults.
+        self.delivered: dict[int, Counter[str]] = defaultdict(Counter)
+        self.edits: Counter[int] = Counter()
         for persona in self.personas:
             self.ensure_user(persona.user_id, persona.first_name, persona.last_name, persona.language_code)
             self.private_chat(persona.user_id)
@@ -153,8 +157,15 @@ class World:
             chat.reply_keyboard = reply_markup if "keyboard" in reply_markup else None
         if from_bot:
             chat.action = None
+            self.delivered[chat.id][_delivered_as(message)] += 1
         self.touch(record)
         return record
+
+    def deliveries(self) -> dict[str, dict[str, Any]]:
+        """Per chat id: the bot's messages, its edits, and how many times each text (or caption) was delivered."""
+        chats = sorted(set(self.delivered) | set(self.edits))
+        return {str(c): {"messages": sum(self.delivered[c].values()), "edits": self.edits[c],
+                         "texts": dict(self.delivered[c])} for c in chats}
 
     def touch(self, record: Record) -> None:
         self.notify()
@@ -197,6 +208,14 @@ class World:
         callback.answer = {**answer, "date": int(time.time())}
         self.notify()
         callback.rev = self.rev
+
+
+def _delivered_as(message: dict[str, Any]) -> str:
+    """The text as Telegram shows it, else the caption, else the kind of media in brackets ("[photo]")."""
+    if message.get("text") or message.get("caption"):
+        return message.get("text") or message["caption"]
+    return next((f"[{k}]" for k in ("photo", "document", "voice", "video", "audio", "animation", "contact",
+                                    "location") if k in message), "[message]")
 
 
 def _kind(update: dict[str, Any]) -> str:
