@@ -10,7 +10,8 @@ import yaml
 from dotenv import load_dotenv
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from domain.values import Priority
+from domain.dispatch import Mode
+from domain.values import Category, Priority
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config.yml"
@@ -104,6 +105,14 @@ class SpeechConfig(Strict):
     language: str | None = "en"  # tiny.en understands English only; a multilingual model can take None
 
 
+class QuietHoursConfig(Strict):
+    """Owners' non-urgent news made at night waits for the morning (local time); urgent news never waits."""
+
+    enabled: bool = True
+    start_hour: int = Field(22, ge=0, le=23)
+    end_hour: int = Field(8, ge=0, le=23)
+
+
 class BotConfig(Strict):
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
@@ -118,6 +127,7 @@ class BotConfig(Strict):
     prompt_minutes: int = Field(10, gt=0, description="how long a question (a reason, are you sure?) waits")
     max_voice_seconds: int = Field(60, gt=0, description="longer voice notes are refused before downloading")
     max_voice_bytes: int = Field(2 * 1024 * 1024, gt=0)
+    quiet_hours: QuietHoursConfig = QuietHoursConfig()
     flood_seconds: int = Field(10, gt=0)
 
 
@@ -128,6 +138,37 @@ class SandboxConfig(Strict):
     # The sandbox never touches a real deployment's DATABASE_URL: it has a database of its own.
     database_url: str = "sqlite:///data/sandbox.db"
     admin_ids: list[int] = Field(default_factory=list, description="demo administrators, in the sandbox only")
+
+
+class DispatchWeightsConfig(Strict):
+    """Points per unit of each feature of a candidate's score (domain/dispatch): skill, zone add; the rest subtract."""
+
+    skill: float = Field(1.0, ge=0, description="having the category's skill (only those with it are candidates)")
+    zone: float = Field(1.0, ge=0, description="the building is in their zones")
+    load: float = Field(0.1, ge=0, description="per open job")
+    distance: float = Field(5.0, ge=0, description="per km from their last known position")
+    fairness: float = Field(0.0, ge=0, description="per job already done today")
+
+
+class DispatchConfig(Strict):
+    """Who gets a job: the score's weights, the mode per priority and category, claim pools and batches."""
+
+    weights: DispatchWeightsConfig = DispatchWeightsConfig()
+    modes: dict[Priority, Mode] = Field(default_factory=lambda: {p: Mode.AUTO for p in Priority})
+    category_modes: dict[Category, dict[Priority, Mode]] = Field(
+        default_factory=dict, description="per category, the priorities whose mode differs from `modes`")
+    pool_size: int = Field(3, gt=0, description="how many of the best a pool job is offered to (抢单)")
+    pool_minutes: int = Field(10, gt=0, description="how long they may claim it before the best is assigned")
+    capacity: int = Field(3, gt=0, description="open jobs a technician holds at most; more wait for a batch")
+    batch_minutes: int = Field(5, gt=0, description="how often the waiting tickets are assigned jointly")
+
+    @field_validator("modes")
+    @classmethod
+    def _every_priority(cls, modes: dict[Priority, Mode]) -> dict[Priority, Mode]:
+        missing = [p.value for p in Priority if p not in modes]
+        if missing:
+            raise ValueError(f"missing priorities: {', '.join(missing)}")
+        return modes
 
 
 class Config(Strict):
@@ -143,6 +184,7 @@ class Config(Strict):
     speech: SpeechConfig = SpeechConfig()
     bot: BotConfig = BotConfig()
     sandbox: SandboxConfig = SandboxConfig()
+    dispatch: DispatchConfig = DispatchConfig()
     demo: bool = False
 
 

@@ -1,0 +1,32 @@
+"""Dispatch's adapters: the policy from config.yml, and scipy's assignment solver behind domain's Solver port."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Sequence
+
+from scipy.optimize import linear_sum_assignment
+
+from app.config import Config
+from domain.dispatch import DispatchPolicy, Weights
+
+
+def solve_assignment(costs: list[list[float]]) -> Sequence[tuple[int, int]]:
+    """The minimum-cost assignment of a rectangular matrix (Hungarian / Jonker-Volgenant, in scipy)."""
+    if not costs or not costs[0]:
+        return []
+    rows, cols = linear_sum_assignment(costs)
+    return list(zip(rows.tolist(), cols.tolist()))
+
+
+def dispatch_policy(config: Config) -> DispatchPolicy:
+    """config.yml's dispatch section, with the estate's buildings as the map the neutral distance is taken on."""
+    d = config.dispatch
+    return DispatchPolicy(
+        weights=Weights(**d.weights.model_dump()),
+        modes=dict(d.modes),
+        category_modes={c: dict(m) for c, m in d.category_modes.items()},
+        pool_size=d.pool_size,
+        pool_time=timedelta(minutes=d.pool_minutes),
+        capacity=d.capacity,
+        sites=tuple(b.coordinates for b in config.estate.buildings if b.coordinates is not None),
+    )
