@@ -14,10 +14,12 @@ from sqlalchemy import Engine
 
 from app.config import Config
 from bot.i18n import Catalogs
+from bot.notify import BotNotifier
 from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser, Search, Transcriber
 from bot.services import BotServices
 from domain.estate import Building, Estate
-from domain.ports import Clock, SystemClock, UnitOfWork
+from domain.ports import Clock, Notifier, SystemClock, UnitOfWork
+from domain.outbox import QuietHours
 from domain.sla import SlaPolicy
 from domain.throttle import Throttle
 from domain.usecases.common import Policies
@@ -34,14 +36,20 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Core:
-    """What every entry point needs; the bot adds its own adapters on top."""
+    """What every entry point needs; the bot adds its own adapters on top (and its notifier)."""
 
     config: Config
     engine: Engine | None
-    uow: Callable[[], UnitOfWork]
+    make_uow: Callable[[], UnitOfWork]
     clock: Clock
     policies: Policies
     estate: Estate
+    notifier: Notifier | None = None  # set by bootstrap(): every commit then writes its news to the outbox
+
+    def uow(self) -> UnitOfWork:
+        work = self.make_uow()
+        work.notifier = self.notifier  # type: ignore[attr-defined]
+        return work
 
     def close(self) -> None:
         if self.engine is not None:
@@ -85,7 +93,7 @@ def build_core(config: Config, database_url: str | None, clock: Clock | None = N
             upgrade(engine)
         sessions = make_session_factory(engine)
         uow = lambda: SqlUnitOfWork(sessions)  # noqa: E731
-    core = Core(config=config, engine=engine, uow=uow, clock=clock or SystemClock(),
+    core = Core(config=config, engine=engine, make_uow=uow, clock=clock or SystemClock(),
                 policies=policies_from_config(config), estate=estate_from_config(config))
     with core.uow() as work:
         work.estates.put(core.estate)
@@ -115,8 +123,11 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
 
         answers = NluAnswerReader()
     bot = core.config.bot
-    return BotServices(uow=core.uow, clock=core.clock, policies=core.policies, estate=core.estate,
-                       throttle=Throttle(bot.flood_messages, timedelta(seconds=bot.flood_seconds)),
-                       settings=settings_from_config(core.config, staff_chat_id), nlu=nlu, answers=answers,
-                       catalogs=Catalogs(), states=states, kb_outcomes=kb_outcomes, kb=kb, speech=speech,
-                       closers=[core.close])
+    quiet = bot.quiet_hours
+    svc = BotServices(uow=core.uow, clock=core.clock, policies=core.policies, estate=core.estate,
+                      throttle=Throttle(bot.flood_messages, timedelta(seconds=bot.flood_seconds)),
+                      settings=settings_from_config(core.config, staff_chat_id), nlu=nlu, answers=answers,
+                      catalogs=Catalogs(), states=states, kb_outcomes=kb_outcomes, kb=kb, speech=speech,
+                      quiet_hours=QuietHours(quiet.start_hour, quiet.end_hour, quiet.enabled), closers=[core.close])
+    core.notifier = BotNotifier(svc)  # from now on every commit writes its news into the outbox
+    return svc

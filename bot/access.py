@@ -5,7 +5,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.common import explain, reply
-from bot.notify import send
+from bot.sender import push
 from bot.services import BotServices, services
 from bot.staff import staff_only
 from domain.errors import DomainError
@@ -55,7 +55,8 @@ async def _set_active(update: Update, context: ContextTypes.DEFAULT_TYPE, active
     if jobs:
         text += "\n" + svc.t(me.language, "access.open_jobs", ids=" ".join(f"#{j}" for j in jobs))
     await reply(update, text)
-    await send(context, person.chat_id, svc.t(person.language, f"access.you_are_{key}d"))
+    await push(svc, context.application.bot_data.get("sender"), person.chat_id,
+               svc.t(person.language, f"access.you_are_{key}d"))
 
 
 async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,5 +80,5 @@ async def tell_owners_their_homes_went(context: ContextTypes.DEFAULT_TYPE, remov
     """After a register import: each owner who lost a home hears it from us, politely, in their language."""
     svc = services(context)
     for person, homes in removed:
-        await send(context, person.chat_id, svc.t(person.language, "access.home_removed",
-                                                  homes=", ".join(h.short() for h in homes)))
+        await push(svc, context.application.bot_data.get("sender"), person.chat_id,
+                   svc.t(person.language, "access.home_removed", homes=", ".join(h.short() for h in homes)))

@@ -8,7 +8,6 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards
 from bot.common import Who, explain, reply
-from bot.notify import announce
 from bot.services import services
 from domain.errors import DomainError
 from domain.lifecycle import Action
@@ -47,5 +46,4 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
         markup = keyboards.stars(ticket_id)
     await reply(update, svc.t(me.language, f"ok.{name}", id=ticket_id, stars=args[0] if name == "rate" else ""),
                 reply_markup=markup)
-    await announce(context, change)
     return change

@@ -1,6 +1,9 @@
 """The Telegram Application: every handler is registered here, in one place."""
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler,
                           CommandHandler, MessageHandler, TypeHandler, filters)
 from telegram import Update
@@ -10,9 +13,12 @@ from bot import access, callbacks, guards, messages, misc, owner, register_impor
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
 from bot.menus import set_default_menus, set_person_menu
+from bot.sender import OutboxSender
 from bot.services import BotServices
 from domain.people import Role
 
+logger = logging.getLogger(__name__)
+SENDER_STOP_SECONDS = 15  # longer than one send with its timeouts
 PRIVATE = filters.ChatType.PRIVATE
 COMMANDS = {
     "start": registration.start, "help": misc.help_command, "lang": misc.lang,
@@ -34,15 +40,21 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
     """Build the bot; against the sandbox no rate limits apply, against Telegram AIORateLimiter keeps us polite.
     `request` replaces the HTTP client (the offline tests answer the Bot API themselves); `updates` replaces
     the per-chat update processor (the concurrency bench compares it with PTB's sequential processing)."""
-    builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init).post_shutdown(_post_shutdown)
+    builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init).post_stop(_post_stop)\
+        .post_shutdown(_post_shutdown)
     builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0) if sandbox or request
                                    else AIORateLimiter())
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
-    application = builder.concurrent_updates(PerChatUpdateProcessor() if updates is None else updates).build()
+    processor = PerChatUpdateProcessor() if updates is None else updates
+    application = builder.concurrent_updates(processor).build()
     application.bot_data["services"] = svc
+    sender = OutboxSender(svc, application.bot)
+    application.bot_data["sender"] = sender
+    if isinstance(processor, PerChatUpdateProcessor):
+        processor.after_each = sender.kick  # whatever an update committed is delivered at once
     register_handlers(application)
     return application
 
@@ -70,8 +82,11 @@ def register_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    """Learn our username for invite links and register the command menus per role."""
+    """Learn our username for invite links, register the command menus per role, start delivering the outbox."""
     svc: BotServices = application.bot_data["services"]
+    # Not application.create_task: the application is not running yet, and this task must outlive post_init.
+    application.bot_data["sender_task"] = asyncio.create_task(application.bot_data["sender"].run(),
+                                                              name="outbox-sender")
     me = await application.bot.get_me()
     svc.bot_username = me.username or svc.bot_username
     await set_default_menus(application.bot, svc)
@@ -79,6 +94,17 @@ async def _post_init(application: Application) -> None:
         people = [p for role in (Role.TECHNICIAN, Role.STAFF, Role.ADMIN) for p in uow.people.find(role=role)]
     for person in people:
         await set_person_menu(application.bot, svc, person)
+
+
+async def _post_stop(application: Application) -> None:
+    """Stop delivering: a message being sent finishes (and is marked), the rest waits in the outbox."""
+    application.bot_data["sender"].stop()
+    task = application.bot_data.pop("sender_task", None)
+    if task is not None:
+        try:
+            await asyncio.wait_for(task, timeout=SENDER_STOP_SECONDS)
+        except asyncio.TimeoutError:  # a send hanging on the network: its lease runs out and it is retried
+            logger.warning("the outbox sender did not stop within %ss", SENDER_STOP_SECONDS)
 
 
 async def _post_shutdown(application: Application) -> None:

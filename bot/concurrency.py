@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable
+from typing import Any, Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
@@ -19,6 +19,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     def __init__(self, workers: int = 32, queued: int = 4096) -> None:
         super().__init__(max_concurrent_updates=queued)
+        self.after_each: Callable[[], None] | None = None  # e.g. wake the outbox sender
         self._workers = asyncio.BoundedSemaphore(workers) if workers else None
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
@@ -49,11 +50,15 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 del self._locks[chat]
 
     async def _run(self, coroutine: Awaitable[Any]) -> None:
-        if self._workers is None:
-            await coroutine
-            return
-        async with self._workers:
-            await coroutine
+        try:
+            if self._workers is None:
+                await coroutine
+            else:
+                async with self._workers:
+                    await coroutine
+        finally:
+            if self.after_each is not None:
+                self.after_each()
 
     async def initialize(self) -> None:
         """Nothing to open."""

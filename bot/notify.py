@@ -1,22 +1,24 @@
-"""Push messages: every status change reaches the people it concerns, in their language."""
+"""Who is told what about a ticket change: the one notifier, writing outbox messages inside the change's transaction.
+
+No handler sends news itself: a use case commits, its unit of work hands the changes to BotNotifier, and the
+messages they call for are committed with them. bot/sender.py delivers them.
+"""
 from __future__ import annotations
 
-import logging
+from datetime import datetime
 from html import escape
+from typing import Any
 
-from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+from telegram import InlineKeyboardMarkup
 
 from bot import keyboards, render
-from bot.render import fit
-from bot.services import BotServices, services
+from bot.services import BotServices
 from domain.lifecycle import Action
-from domain.people import Person
+from domain.outbox import OutboxMessage
+from domain.people import Person, Role
+from domain.ports import UnitOfWork
 from domain.usecases.common import TicketChange
-from domain.usecases.queries import eligible_technicians
-from domain.values import Priority
-
-logger = logging.getLogger(__name__)
+from domain.values import Language, Priority
 
 # Which owner message each action sends (the actor never hears about their own action).
 OWNER_MESSAGES = {
@@ -36,65 +38,81 @@ STAFF_MESSAGES = {
 }
 
 
-async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int | None, text: str, **kwargs: object) -> None:
-    """Send, and log rather than fail when a user has blocked the bot or a chat is gone."""
-    if chat_id is None:
-        return
-    try:
-        await context.bot.send_message(chat_id, fit(text), parse_mode="HTML", **kwargs)  # type: ignore[arg-type]
-    except TelegramError as exc:
-        logger.warning("could not message chat %s: %s", chat_id, exc)
+class BotNotifier:
+    """domain.ports.Notifier for the bot: each change becomes messages, in each reader's language."""
 
+    def __init__(self, svc: BotServices) -> None:
+        self.svc = svc
 
-def _people(svc: BotServices, *ids: int | None) -> list[Person | None]:
-    with svc.uow() as uow:
-        return [uow.people.get(i) if i else None for i in ids]
+    def notify(self, uow: UnitOfWork, changes: list[TicketChange]) -> None:
+        for change in changes:
+            for message in self.messages(uow, change):
+                uow.outbox.add(message)
 
+    def messages(self, uow: UnitOfWork, change: TicketChange) -> list[OutboxMessage]:
+        ticket, event = change.ticket, change.event
+        out = _Out(self.svc, ticket.id or 0, event.at, urgent=ticket.priority is Priority.URGENT)
+        owner = uow.people.get(ticket.owner_id) if ticket.owner_id else None
+        tech = uow.people.get(ticket.technician_id) if ticket.technician_id else None
+        note = escape(event.note)  # pushes are HTML; what people typed must not become markup
+        values = dict(id=ticket.id, tech=render.person_name(tech), reason=note, notes=note,
+                      stars="★" * (ticket.rating or 0))
+        if event.action is Action.OPEN:
+            self._new_ticket(uow, change, out)
+            return out.messages
+        if owner and owner.id != event.actor_id and event.action in OWNER_MESSAGES:
+            markup = keyboards.confirm_reject(self.svc, owner.language, ticket.id) \
+                if event.action is Action.COMPLETE else None
+            out.to(owner, OWNER_MESSAGES[event.action], values, markup, owner_news=True)
+        if event.action is Action.CONFIRM and owner and owner.id != event.actor_id:  # the owner's own /confirm
+            out.to(owner, "push.please_rate", dict(id=ticket.id), keyboards.stars(ticket.id), owner_news=True)  # replies with stars
+        if tech and tech.id != event.actor_id and event.action in TECH_MESSAGES:
+            markup = keyboards.accept_decline(self.svc, tech.language, ticket.id) \
+                if event.action is Action.ASSIGN else None
+            out.to(tech, TECH_MESSAGES[event.action], values, markup)
+        lang = self.svc.default_language
+        if event.action is Action.ESCALATE:
+            markup = keyboards.assign(self.svc, lang, ticket.id) if ticket.technician_id is None else None
+            out.to_staff(f"staff.escalated_{event.note}", dict(line=render.list_line(self.svc, lang, ticket)), markup)
+        if event.action in STAFF_MESSAGES:
+            markup = keyboards.assign(self.svc, lang, ticket.id) if event.action is Action.DECLINE else None
+            out.to_staff(STAFF_MESSAGES[event.action], values, markup)
+        return out.messages
 
-async def announce(context: ContextTypes.DEFAULT_TYPE, change: TicketChange) -> None:
-    """Tell the owner, the technician and the staff chat what just happened to a ticket."""
-    svc = services(context)
-    ticket, event = change.ticket, change.event
-    owner, tech = await svc.call(_people, svc, ticket.owner_id, ticket.technician_id)
-    note = escape(event.note)  # pushes are HTML; what people typed must not become markup
-    values = dict(id=ticket.id, tech=render.person_name(tech), reason=note, notes=note,
-                  stars="★" * (ticket.rating or 0))
-    if event.action is Action.OPEN:
-        await _new_ticket(context, svc, change)
-        return
-    if owner and owner.id != event.actor_id and event.action in OWNER_MESSAGES:
-        markup = keyboards.confirm_reject(svc, owner.language, ticket.id) if event.action is Action.COMPLETE else None
-        await send(context, owner.chat_id, svc.t(owner.language, OWNER_MESSAGES[event.action], **values),
-                   reply_markup=markup)
-    if event.action is Action.CONFIRM and owner:
-        await send(context, owner.chat_id, svc.t(owner.language, "push.please_rate", id=ticket.id),
-                   reply_markup=keyboards.stars(ticket.id))
-    if tech and tech.id != event.actor_id and event.action in TECH_MESSAGES:
-        markup = keyboards.accept_decline(svc, tech.language, ticket.id) if event.action is Action.ASSIGN else None
-        await send(context, tech.chat_id, svc.t(tech.language, TECH_MESSAGES[event.action], **values),
-                   reply_markup=markup)
-    if event.action is Action.ESCALATE and svc.staff_chat_id:
-        lang = svc.default_language
-        await send(context, svc.staff_chat_id, svc.t(lang, f"staff.escalated_{event.note}",
-                                                     line=render.list_line(svc, lang, ticket)),
-                   reply_markup=keyboards.assign(svc, lang, ticket.id) if ticket.technician_id is None else None)
-    if event.action in STAFF_MESSAGES and svc.staff_chat_id:
-        lang = svc.default_language
-        markup = keyboards.assign(svc, lang, ticket.id) if event.action is Action.DECLINE else None
-        await send(context, svc.staff_chat_id, svc.t(lang, STAFF_MESSAGES[event.action], **values),
-                   reply_markup=markup)
-
-
-async def _new_ticket(context: ContextTypes.DEFAULT_TYPE, svc: BotServices, change: TicketChange) -> None:
-    ticket = change.ticket
-    if svc.staff_chat_id:
-        lang = svc.default_language
-        line = render.list_line(svc, lang, ticket)
-        await send(context, svc.staff_chat_id, svc.t(lang, "staff.new_ticket", line=line),
-                   reply_markup=keyboards.assign(svc, lang, ticket.id))
+    def _new_ticket(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
+        ticket, lang = change.ticket, self.svc.default_language
+        line = render.list_line(self.svc, lang, ticket)
+        out.to_staff("staff.new_ticket", dict(line=line), keyboards.assign(self.svc, lang, ticket.id))
         if ticket.priority is Priority.URGENT:
-            await send(context, svc.staff_chat_id, svc.t(lang, "staff.urgent_alert", line=line))
-    for tech in await svc.call(eligible_technicians, svc.uow(), ticket):
-        await send(context, tech.chat_id, svc.t(tech.language, "push.new_job",
-                                                line=render.list_line(svc, tech.language, ticket)),
-                   reply_markup=keyboards.claim(svc, tech.language, ticket.id))
+            out.to_staff("staff.urgent_alert", dict(line=line))
+        for tech in uow.people.find(role=Role.TECHNICIAN, estate_id=ticket.estate_id):
+            if tech.active and tech.on_duty and tech.covers(ticket.category, ticket.location.building):
+                out.to(tech, "push.new_job", dict(line=render.list_line(self.svc, tech.language, ticket)),
+                       keyboards.claim(self.svc, tech.language, ticket.id))
+
+
+class _Out:
+    """The messages one change produces, rendered for each reader."""
+
+    def __init__(self, svc: BotServices, ticket_id: int, at: datetime, urgent: bool) -> None:
+        self.svc, self.ticket_id, self.at, self.urgent = svc, ticket_id, at, urgent
+        self.messages: list[OutboxMessage] = []
+
+    def to(self, person: Person, key: str, values: dict[str, Any], markup: InlineKeyboardMarkup | None = None,
+           owner_news: bool = False) -> None:
+        if person.chat_id is None or not person.active:
+            return
+        # Quiet hours hold an owner's non-urgent news until morning; technicians and staff work by the job.
+        hold = self.svc.quiet_hours_until(self.at) if owner_news and not self.urgent else None
+        self._add(person.chat_id, person.language, key, values, markup, person.id, hold)
+
+    def to_staff(self, key: str, values: dict[str, Any], markup: InlineKeyboardMarkup | None = None) -> None:
+        if self.svc.staff_chat_id is not None:
+            self._add(self.svc.staff_chat_id, self.svc.default_language, key, values, markup, None, None)
+
+    def _add(self, chat_id: int, language: Language, key: str, values: dict[str, Any],
+             markup: InlineKeyboardMarkup | None, person_id: int | None, hold: datetime | None) -> None:
+        self.messages.append(OutboxMessage(
+            chat_id=chat_id, text=render.fit(self.svc.t(language, key, **values)), created_at=self.at,
+            reply_markup=markup.to_dict() if markup is not None else None, urgent=self.urgent, not_before=hold,
+            ticket_id=self.ticket_id, person_id=person_id))

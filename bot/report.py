@@ -9,7 +9,6 @@ from telegram.ext import ContextTypes
 from bot import keyboards
 from bot.chat import Chat
 from bot.common import Who, reply
-from bot.notify import announce
 from bot.report_views import eta, show
 from bot.services import BotServices, services
 from domain import reporting
@@ -103,8 +102,7 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ch
     minutes = svc.policies.sla.response_minutes[new.priority]
     await reply(update, svc.t(me.language, "report.submitted", id=change.ticket.id, eta=eta(svc, me.language, minutes)),
                 reply_markup=keyboards.owner_actions(svc, me.language, change.ticket.id))
-    if not change.repeated:  # staff and technicians heard of it the first time
-        await announce(context, change)
+    # Staff and technicians hear of it through the outbox, committed with the ticket (bot/notify.py).
 
 
 async def _suggestion(svc: BotServices, draft: Draft, me: Who) -> Suggestion | None:

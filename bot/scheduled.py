@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from telegram.ext import Application, ContextTypes
 
-from bot.notify import announce
 from bot.services import services
 from domain.usecases.sla import close_unrated, escalate_overdue
 
@@ -19,9 +18,8 @@ async def sla_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     changes = await svc.run(escalate_overdue, svc.clock)
     after = timedelta(days=svc.settings.auto_close_days)
     changes += await svc.run(close_unrated, svc.clock, after)
-    for change in changes:
-        await announce(context, change)
-    if changes:
+    if changes:  # their news went into the outbox with them
+        context.application.bot_data["sender"].kick()
         logger.info("sla sweep: %d escalations or closures", len(changes))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from functools import partial
 from typing import Any, Callable, TypeVar
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from bot.i18n import Catalogs
 from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser, Search, Transcriber, UnitOfWorkFactory
 from domain.estate import Estate
 from domain.ports import Clock
+from domain.outbox import QuietHours
 from domain.throttle import Throttle
 from domain.usecases.common import Policies
 from domain.values import Language
@@ -36,6 +37,7 @@ class BotServices:
     kb: Search | None = None
     speech: Transcriber | None = None
     throttle: Throttle = field(default_factory=lambda: Throttle(30, timedelta(seconds=10)))
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
     bot_username: str = "baoxiu_bot"
     closers: list[Callable[[], None]] = field(default_factory=list)  # what app/ opened for these services
 
@@ -50,6 +52,11 @@ class BotServices:
     @property
     def default_language(self) -> Language:
         return self.settings.default_language
+
+    def quiet_hours_until(self, at: datetime) -> datetime | None:
+        """When a non-urgent owner message made at `at` (UTC) may go, or None for now."""
+        hold = self.quiet_hours.hold_until(at.astimezone(self.tz))
+        return hold.astimezone(timezone.utc) if hold else None
 
     def t(self, language: Language, key: str, **values: object) -> str:
         return self.catalogs.text(language, key, **values)

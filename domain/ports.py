@@ -3,18 +3,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.estate import Estate
+from domain.outbox import OutboxRepository
 from domain.lifecycle import Status
 from domain.people import Person, Role
 from domain.registration import Invite, RegisterEntry
 from domain.ticket import Ticket, TicketEvent
 from domain.values import Category, Priority
 
+if TYPE_CHECKING:  # the use cases' result type; domain.usecases imports this module
+    from domain.usecases.common import TicketChange
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+class Notifier(Protocol):
+    """The one place that decides who is told what about a ticket change."""
+
+    def notify(self, uow: "UnitOfWork", changes: "list[TicketChange]") -> None:
+        """Write the messages `changes` call for into uow.outbox, inside the caller's transaction."""
 
 
 class SystemClock:
@@ -83,13 +94,17 @@ class EstateRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One short transaction: `with uow:` ... `uow.commit()`; leaving without commit rolls back."""
+    """One short transaction: `with uow:` ... `uow.commit()`; leaving without commit rolls back.
+
+    commit() first hands the ticket changes of the transaction to the notifier (if any), which writes the
+    messages they call for into `outbox`: the change and the news of it are committed together, or neither."""
 
     tickets: TicketRepository
     people: PersonRepository
     invites: InviteRepository
     register: OwnerRegister
     estates: EstateRepository
+    outbox: OutboxRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None: ...

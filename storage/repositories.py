@@ -1,6 +1,7 @@
 """Repositories over one Session. They never commit: the unit of work owns the transaction."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select, update
@@ -8,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.errors import DuplicateReport, InviteError, StaleTicket
+from domain.usecases.common import TicketChange
 from domain.estate import Estate
 from domain.lifecycle import Status
 from domain.people import Person, Role
@@ -24,6 +26,7 @@ OPEN_STATUSES = [s.value for s in Status if s.is_open]
 class SqlTicketRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.changes: list[TicketChange] = []  # what this transaction did to tickets, for the notifier
 
     def add(self, ticket: Ticket) -> Ticket:
         row = TicketRow(**m.ticket_values(ticket), version=0)
@@ -67,6 +70,8 @@ class SqlTicketRepository:
         self.session.add_all(m.attachment_to_row(ticket.id, a) for a in ticket.attachments if a.file_id not in stored)
         self.session.add_all(m.event_to_row(ticket.id, e) for e in ticket.new_events)
         self.session.flush()
+        snapshot = replace(ticket, new_events=[], attachments=list(ticket.attachments))
+        self.changes += [TicketChange(snapshot, replace(e, ticket_id=ticket.id)) for e in ticket.new_events]
         ticket.new_events.clear()
 
     def find(self, criteria: TicketFilter) -> list[Ticket]:

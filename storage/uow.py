@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.ports import Notifier
+from storage.outbox import SqlOutboxRepository
 from storage.repositories import (SqlEstateRepository, SqlInviteRepository, SqlOwnerRegister, SqlPersonRepository,
                                   SqlTicketRepository)
 
 
 class SqlUnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], notifier: Notifier | None = None) -> None:
         self.session_factory = session_factory
+        self.notifier = notifier
         self.session: Session | None = None
 
     def __enter__(self) -> "SqlUnitOfWork":
@@ -21,6 +24,7 @@ class SqlUnitOfWork:
         self.invites = SqlInviteRepository(self.session)
         self.register = SqlOwnerRegister(self.session)
         self.estates = SqlEstateRepository(self.session)
+        self.outbox = SqlOutboxRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -32,9 +36,14 @@ class SqlUnitOfWork:
             self.session = None
 
     def commit(self) -> None:
+        """The changes' messages go into the outbox in this same transaction: news is never lost nor invented."""
         assert self.session is not None
+        changes, self.tickets.changes = self.tickets.changes, []
+        if self.notifier is not None and changes:
+            self.notifier.notify(self, changes)
         self.session.commit()
 
     def rollback(self) -> None:
         assert self.session is not None
+        self.tickets.changes = []
         self.session.rollback()

@@ -5,7 +5,10 @@ import copy
 import itertools
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:
+    from app.config import Config
 
 from domain.errors import DuplicateReport, InviteError, StaleTicket
 from domain.estate import Building, Estate
@@ -15,11 +18,20 @@ from domain.ports import TicketFilter
 from domain.registration import Invite, RegisterEntry
 from domain.sla import SlaPolicy
 from domain.ticket import Ticket, TicketEvent
+from domain.outbox import OPEN, Delivery, OutboxMessage
+from domain.usecases import common as uc_common
 from domain.usecases import tickets as uc
 from domain.usecases.common import Policies
 from domain.values import Category, Language, Location, Priority
 
 T0 = datetime(2025, 3, 3, 1, 0, tzinfo=timezone.utc)  # a Monday, 09:00 in Shanghai
+
+
+def without_quiet_hours(config: "Config") -> "Config":
+    """For tests on the real clock: owners' news must not wait for the morning whatever the hour of the run."""
+    from app.config import QuietHoursConfig
+    return config.model_copy(update={"bot": config.bot.model_copy(
+        update={"quiet_hours": QuietHoursConfig(enabled=False)})})
 
 
 class FakeClock:
@@ -49,9 +61,11 @@ class FakeStore:
     invites: dict[str, Invite] = field(default_factory=dict)
     register: dict[str, list[RegisterEntry]] = field(default_factory=dict)
     estates: dict[str, Estate] = field(default_factory=dict)
+    outbox: dict[int, OutboxMessage] = field(default_factory=dict)
     # Like database sequences: ids handed out are never reused, even after a rollback.
     ticket_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     person_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    outbox_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
 
 class _Table:
@@ -92,6 +106,7 @@ class FakeTicketRepository:
         self._store = store
         self._rows = _Table(store.tickets)
         self._events = _Table(store.events)
+        self.changes: list[uc_common.TicketChange] = []
 
     def add(self, ticket: Ticket) -> Ticket:
         if ticket.report_key and self.by_report_key(ticket.report_key) is not None:  # the unique constraint
@@ -129,8 +144,10 @@ class FakeTicketRepository:
 
     def _append_events(self, ticket: Ticket) -> None:
         events = self._events.get(ticket.id) or []
-        events += [replace(e, ticket_id=ticket.id) for e in ticket.new_events]
-        self._events.put(ticket.id, events)
+        new = [replace(e, ticket_id=ticket.id) for e in ticket.new_events]
+        self._events.put(ticket.id, events + new)
+        snapshot = copy.deepcopy(replace(ticket, new_events=[]))
+        self.changes += [uc_common.TicketChange(snapshot, e) for e in new]
         ticket.new_events.clear()
 
 
@@ -226,22 +243,67 @@ class FakeEstateRepository:
         self._rows.put(estate.id, estate)
 
 
-class FakeUnitOfWork:
-    """`with uow:` opens a transaction; only commit() makes its writes visible to anyone else."""
+class FakeOutboxRepository:
+    """The outbox in memory, with the SQL one's claims: heads of each chat's queue, due, never claimed twice."""
 
-    def __init__(self, store: FakeStore | None = None) -> None:
+    def __init__(self, store: FakeStore) -> None:
+        self._store = store
+        self._rows = _Table(store.outbox)
+
+    def add(self, message: OutboxMessage) -> OutboxMessage:
+        message.id = next(self._store.outbox_ids)
+        self._rows.put(message.id, replace(message, not_before=message.not_before or message.created_at))
+        return message
+
+    def claim(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+        rows = self._rows.rows()
+        def due(m: OutboxMessage) -> bool:
+            return (m.status is Delivery.PENDING and (m.not_before or m.created_at) <= now) or \
+                (m.status is Delivery.SENDING and m.lease_until is not None and m.lease_until <= now)
+        claimed = []
+        for m in rows:
+            earlier_open = any(o.chat_id == m.chat_id and (o.id or 0) < (m.id or 0) and o.status in OPEN for o in rows)
+            if due(m) and not earlier_open and len(claimed) < limit:
+                m.status, m.lease_until, m.attempts = Delivery.SENDING, now + lease, m.attempts + 1
+                self._rows.put(m.id, m)
+                claimed.append(copy.deepcopy(m))
+        return claimed
+
+    def sent(self, message_id: int, at: datetime) -> None:
+        self._set(message_id, status=Delivery.SENT, sent_at=at, lease_until=None, error=None)
+
+    def retry(self, message_id: int, at: datetime, error: str) -> None:
+        self._set(message_id, status=Delivery.PENDING, not_before=at, lease_until=None, error=error)
+
+    def give_up(self, message_id: int, status: Delivery, error: str) -> None:
+        self._set(message_id, status=status, lease_until=None, error=error)
+
+    def find(self, statuses: tuple[Delivery, ...], limit: int = 50) -> list[OutboxMessage]:
+        return [m for m in reversed(self._rows.rows()) if m.status in statuses][:limit]
+
+    def _set(self, message_id: int, **values: Any) -> None:
+        self._rows.put(message_id, replace(self._rows.get(message_id), **values))
+
+
+class FakeUnitOfWork:
+    """`with uow:` opens a transaction; only commit() makes its writes visible to anyone else.
+    Like the SQL one, commit() hands the transaction's ticket changes to the notifier first."""
+
+    def __init__(self, store: FakeStore | None = None, notifier: Any = None) -> None:
         self.store = store or FakeStore()
+        self.notifier = notifier
         self.tickets = FakeTicketRepository(self.store)
         self.people = FakePersonRepository(self.store)
         self.invites = FakeInviteRepository(self.store)
         self.register = FakeOwnerRegister(self.store)
         self.estates = FakeEstateRepository(self.store)
+        self.outbox = FakeOutboxRepository(self.store)
         self.commits = 0
         self._active = False
 
     def _tables(self) -> list[_Table]:
         return [self.tickets._rows, self.tickets._events, self.people._rows, self.invites._rows,
-                self.register._rows, self.estates._rows]
+                self.register._rows, self.estates._rows, self.outbox._rows]
 
     def __enter__(self) -> "FakeUnitOfWork":
         if self._active:
@@ -258,11 +320,15 @@ class FakeUnitOfWork:
             table.active = False
 
     def commit(self) -> None:
+        changes, self.tickets.changes = self.tickets.changes, []
+        if self.notifier is not None and changes:
+            self.notifier.notify(self, changes)
         for table in self._tables():
             table.flush()
         self.commits += 1
 
     def rollback(self) -> None:
+        self.tickets.changes = []
         for table in self._tables():
             table.pending.clear()
 

@@ -13,7 +13,7 @@ from bot.app import build_application
 from nlu.rules import RulesParser
 from sandbox import SandboxServer, demo_personas
 from sandbox.client import SandboxClient
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, without_quiet_hours
 
 STAFF_GROUP = -1001
 
@@ -27,7 +27,7 @@ class BotUnderTest:
         self.clock = FakeClock(datetime.now(timezone.utc))  # real time, until a test moves it
 
     async def start(self) -> None:
-        core = build_core(load_config(), self.db_url, clock=self.clock)
+        core = build_core(without_quiet_hours(load_config()), self.db_url, clock=self.clock)
         svc = bootstrap(core, RulesParser(), STAFF_GROUP)  # the voice tests switch speech on
         self.application = build_application(svc, self.sandbox.token, self.sandbox.bot_api_url,
                                              self.sandbox.file_api_url, sandbox=True)

@@ -1,0 +1,149 @@
+"""Delivers the outbox: each message once, in order per chat, retried with backoff, given up on only visibly.
+
+A message is claimed (leased) before it is sent and marked sent right after, each in its own short transaction.
+What can repeat a message is a crash in the moment between Telegram accepting it and the mark being committed
+(a few milliseconds); a crash anywhere else repeats nothing: an unsent claim just waits for its lease to end.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.services import BotServices
+from domain.outbox import Backoff, Delivery, OutboxMessage
+
+logger = logging.getLogger(__name__)
+LEASE = timedelta(seconds=60)  # longer than any send with PTB's timeouts; a dead sender's claims come back then
+BATCH = 50
+IDLE_SECONDS = 2.0  # how often the background loop looks for messages due later (retries, quiet hours)
+
+
+class OutboxSender:
+    """flush() delivers everything due now; run() keeps doing so in the background."""
+
+    def __init__(self, svc: BotServices, bot: Bot, backoff: Backoff = Backoff()) -> None:
+        self.svc, self.bot, self.backoff = svc, bot, backoff
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def kick(self) -> None:
+        """Something was written: deliver soon."""
+        self._wake.set()
+
+    async def flush(self) -> int:
+        """Send everything due now, chat by chat in order; returns how many were sent. One flush at a time."""
+        sent = 0
+        async with self._lock:
+            while not self._stopping:
+                batch = await self.svc.call(self._claim)  # the oldest open message of each chat
+                if not batch:
+                    return sent
+                for message in batch:
+                    sent += await self._deliver(message)
+        return sent
+
+    async def run(self) -> None:
+        """The background loop: after a restart it delivers what was left, and it retries what failed."""
+        while not self._stopping:
+            try:
+                await self.flush()
+            except Exception:  # the loop must survive a database hiccup; the next turn tries again
+                logger.exception("outbox flush failed")
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=IDLE_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    def _claim(self) -> list[OutboxMessage]:
+        with self.svc.uow() as uow:
+            claimed = uow.outbox.claim(self.svc.clock.now(), LEASE, BATCH)
+            uow.commit()
+            return claimed
+
+    async def _deliver(self, message: OutboxMessage) -> int:
+        assert message.id is not None
+        try:
+            await self.bot.send_message(message.chat_id, message.text, parse_mode=message.parse_mode,
+                                        reply_markup=_markup(message.reply_markup))
+        except RetryAfter as exc:  # Telegram's 429: wait what it says
+            await self._later(message, _seconds(exc.retry_after), f"429 retry after {exc.retry_after}")
+            return 0
+        except Forbidden as exc:  # blocked by the user, or kicked from the group: staff see it in /outbox
+            await self._end(message, Delivery.UNDELIVERABLE, str(exc))
+            return 0
+        except BadRequest as exc:
+            if "chat not found" in str(exc).lower():
+                await self._end(message, Delivery.UNDELIVERABLE, str(exc))
+            else:  # malformed: sending it again cannot help
+                await self._end(message, Delivery.FAILED, str(exc))
+            return 0
+        except (TimedOut, NetworkError) as exc:  # 5xx, timeouts, dropped connections
+            await self._retry(message, str(exc) or type(exc).__name__)
+            return 0
+        await self.svc.call(self._mark_sent, message.id)
+        return 1
+
+    def _mark_sent(self, message_id: int) -> None:
+        with self.svc.uow() as uow:
+            uow.outbox.sent(message_id, self.svc.clock.now())
+            uow.commit()
+
+    async def _retry(self, message: OutboxMessage, error: str) -> None:
+        if message.attempts >= self.backoff.give_up_after:
+            await self._end(message, Delivery.FAILED, f"gave up after {message.attempts} attempts: {error}")
+            return
+        await self._later(message, self.backoff.delay(message.attempts), error)
+
+    async def _later(self, message: OutboxMessage, delay: timedelta, error: str) -> None:
+        logger.info("outbox message %s to chat %s: %s; again in %s", message.id, message.chat_id, error, delay)
+
+        def retry() -> None:
+            with self.svc.uow() as uow:
+                uow.outbox.retry(message.id or 0, self.svc.clock.now() + delay, error)
+                uow.commit()
+
+        await self.svc.call(retry)
+
+    async def _end(self, message: OutboxMessage, status: Delivery, error: str) -> None:
+        logger.warning("outbox message %s to chat %s is %s: %s", message.id, message.chat_id, status.value, error)
+
+        def give_up() -> None:
+            with self.svc.uow() as uow:
+                uow.outbox.give_up(message.id or 0, status, error)
+                uow.commit()
+
+        await self.svc.call(give_up)
+
+
+def _markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup.de_json(data, None) if data else None
+
+
+def _seconds(value: Any) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+
+
+async def push(svc: BotServices, sender: OutboxSender | None, chat_id: int | None, text: str) -> None:
+    """News that is no ticket change (an account deactivated, a home removed): through the outbox too."""
+    if chat_id is None:
+        return
+
+    def write() -> None:
+        with svc.uow() as uow:
+            uow.outbox.add(OutboxMessage(chat_id=chat_id, text=text, created_at=svc.clock.now()))
+            uow.commit()
+
+    await svc.call(write)
+    if sender is not None:
+        sender.kick()

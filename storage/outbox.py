@@ -1,0 +1,72 @@
+"""The outbox table: claims that two senders never share, and a chat's messages strictly in order."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from domain.outbox import Delivery, OutboxMessage
+from storage.models import OutboxRow
+
+_OPEN = (Delivery.PENDING.value, Delivery.SENDING.value)
+
+
+def _to_domain(row: OutboxRow) -> OutboxMessage:
+    return OutboxMessage(chat_id=row.chat_id, text=row.text, created_at=row.created_at, parse_mode=row.parse_mode,
+                         reply_markup=row.reply_markup, urgent=row.urgent, not_before=row.next_attempt_at,
+                         ticket_id=row.ticket_id, person_id=row.person_id, id=row.id, status=Delivery(row.status),
+                         attempts=row.attempts, lease_until=row.lease_until, sent_at=row.sent_at, error=row.error)
+
+
+class SqlOutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, message: OutboxMessage) -> OutboxMessage:
+        row = OutboxRow(chat_id=message.chat_id, text=message.text, parse_mode=message.parse_mode,
+                        reply_markup=message.reply_markup, urgent=message.urgent, ticket_id=message.ticket_id,
+                        person_id=message.person_id, status=Delivery.PENDING.value, attempts=0,
+                        created_at=message.created_at, next_attempt_at=message.not_before or message.created_at)
+        self.session.add(row)
+        self.session.flush()
+        message.id = row.id
+        return message
+
+    def claim(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
+        due = or_(and_(OutboxRow.status == Delivery.PENDING.value, OutboxRow.next_attempt_at <= now),
+                  and_(OutboxRow.status == Delivery.SENDING.value, OutboxRow.lease_until <= now))
+        earlier = aliased(OutboxRow)
+        head_of_chat = ~exists().where(earlier.chat_id == OutboxRow.chat_id, earlier.id < OutboxRow.id,
+                                       earlier.status.in_(_OPEN))
+        candidates = self.session.scalars(select(OutboxRow.id).where(due, head_of_chat)
+                                          .order_by(OutboxRow.id).limit(limit)).all()
+        claimed = []
+        for message_id in candidates:
+            # Conditional, so of two senders only one wins each message.
+            won = self.session.execute(update(OutboxRow).where(OutboxRow.id == message_id, due).values(
+                status=Delivery.SENDING.value, lease_until=now + lease, attempts=OutboxRow.attempts + 1)
+                .execution_options(synchronize_session=False)).rowcount
+            if won == 1:
+                claimed.append(message_id)
+        rows = self.session.scalars(select(OutboxRow).where(OutboxRow.id.in_(claimed)).order_by(OutboxRow.id)
+                                    .execution_options(populate_existing=True)).all()
+        return [_to_domain(r) for r in rows]
+
+    def sent(self, message_id: int, at: datetime) -> None:
+        self._set(message_id, status=Delivery.SENT.value, sent_at=at, lease_until=None, error=None)
+
+    def retry(self, message_id: int, at: datetime, error: str) -> None:
+        self._set(message_id, status=Delivery.PENDING.value, next_attempt_at=at, lease_until=None, error=error[:500])
+
+    def give_up(self, message_id: int, status: Delivery, error: str) -> None:
+        self._set(message_id, status=status.value, lease_until=None, error=error[:500])
+
+    def find(self, statuses: tuple[Delivery, ...], limit: int = 50) -> list[OutboxMessage]:
+        rows = self.session.scalars(select(OutboxRow).where(OutboxRow.status.in_([s.value for s in statuses]))
+                                    .order_by(OutboxRow.id.desc()).limit(limit)).all()
+        return [_to_domain(r) for r in rows]
+
+    def _set(self, message_id: int, **values: object) -> None:
+        self.session.execute(update(OutboxRow).where(OutboxRow.id == message_id).values(**values)
+                             .execution_options(synchronize_session=False))
