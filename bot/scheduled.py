@@ -7,7 +7,7 @@ from datetime import timedelta
 from telegram.ext import Application, ContextTypes
 
 from bot.services import services
-from domain.usecases.sla import close_unrated, escalate_overdue
+from domain.usecases.sla import close_unrated, sweep_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 async def sla_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Each run tells the staff chat about new breaches and closes confirmed tickets left unrated."""
     svc = services(context)
-    changes = await svc.run(escalate_overdue, svc.clock)
+    changes = await svc.run(sweep_deadlines, svc.clock, svc.policies)
     after = timedelta(days=svc.settings.auto_close_days)
     changes += await svc.run(close_unrated, svc.clock, after)
     if changes:  # their news went into the outbox with them

@@ -43,7 +43,7 @@ MATRIX: dict[Action | str, frozenset[Relation]] = {
     Action.URGE: frozenset({_R.OWNER}),
 }
 # Actions only the scheduler takes, without a person; no one may take them from chat.
-SYSTEM_ONLY = frozenset({Action.ESCALATE})
+SYSTEM_ONLY = frozenset({Action.ESCALATE, Action.REMIND, Action.FOLLOW_UP})
 
 _POOL = (Status.SUBMITTED, Status.AWAITING_DISPATCH)
 

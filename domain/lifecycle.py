@@ -67,6 +67,8 @@ class Action(str, Enum):
     ATTACH = "attach"
     URGE = "urge"
     ESCALATE = "escalate"  # the scheduler flags an SLA breach
+    REMIND = "remind"  # the scheduler reminds the technician that a deadline is near
+    FOLLOW_UP = "follow_up"  # the scheduler asks staff to follow up a poor rating
 
 
 S = Status
@@ -101,6 +103,8 @@ NON_TRANSITIONS: dict[Action, frozenset[Status]] = {
     Action.ATTACH: frozenset(s for s in Status if s not in (S.CLOSED, S.CANCELLED)),
     Action.URGE: frozenset(s for s in Status if s.is_open),
     Action.ESCALATE: frozenset(s for s in Status if s.is_open),
+    Action.REMIND: frozenset(s for s in Status if s.is_open),
+    Action.FOLLOW_UP: frozenset(Status),
 }
 
 

@@ -63,6 +63,11 @@ class TicketRepository(Protocol):
         """Persist changes, append new_events to the timeline and clear them.
 
         Raises StaleTicket if someone else saved the ticket since it was loaded."""
+    def append_events(self, ticket: Ticket) -> None:
+        """Append new_events that move nothing (a reminder, an escalation) to the timeline and clear them, leaving
+        the ticket and its version alone: the scheduler never makes a person's concurrent change fail.
+
+        Raises ValueError for an event that changes the status."""
     def find(self, criteria: TicketFilter) -> list[Ticket]: ...
     def count(self, criteria: TicketFilter) -> int: ...
     def timeline(self, ticket_id: int) -> list[TicketEvent]: ...

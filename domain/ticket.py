@@ -68,6 +68,7 @@ class Ticket:
     response_due_at: datetime
     resolution_due_at: datetime
     id: int | None = None
+    arrival_due_at: datetime | None = None  # work begun on site; None on tickets older than this deadline
     status: Status = Status.SUBMITTED
     technician_id: int | None = None
     accepted_at: datetime | None = None

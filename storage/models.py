@@ -82,6 +82,7 @@ class TicketRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     response_due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    arrival_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     resolution_due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from domain.errors import DuplicateReport, InviteError, StaleTicket
 from domain.usecases.common import TicketChange
 from domain.estate import Estate
-from domain.lifecycle import Status
+from domain.lifecycle import NON_TRANSITIONS, Status
 from domain.people import Person, Role
 from domain.ports import TicketFilter
 from domain.registration import Invite, RegisterEntry
@@ -61,6 +61,11 @@ class SqlTicketRepository:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise StaleTicket(f"ticket #{ticket.id} changed meanwhile", ticket_id=ticket.id)
         ticket.version += 1
+        self._append(ticket)
+
+    def append_events(self, ticket: Ticket) -> None:
+        """Timeline lines that move nothing, written without the version check and without bumping it."""
+        _only_non_transitions(ticket)
         self._append(ticket)
 
     def _append(self, ticket: Ticket) -> None:
@@ -113,6 +118,11 @@ class SqlTicketRepository:
         if c.until is not None:
             conditions.append(TicketRow.created_at < c.until)
         return query.where(*conditions)
+
+
+def _only_non_transitions(ticket: Ticket) -> None:
+    if any(e.action not in NON_TRANSITIONS or e.from_status is not e.to_status for e in ticket.new_events):
+        raise ValueError(f"ticket #{ticket.id}: a change of state must be saved with its version check")
 
 
 class SqlPersonRepository:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 from domain.errors import DuplicateReport, InviteError, StaleTicket
 from domain.estate import Building, Estate
-from domain.lifecycle import Status
+from domain.lifecycle import NON_TRANSITIONS, Status
 from domain.people import ALL_ZONES, Person, Role, StaffRole
 from domain.ports import TicketFilter
 from domain.registration import Invite, RegisterEntry
@@ -128,6 +128,12 @@ class FakeTicketRepository:
             raise StaleTicket(f"ticket #{ticket.id} changed since it was loaded", ticket_id=ticket.id)
         ticket.version += 1
         self._rows.put(ticket.id, replace(ticket, new_events=[]))
+        self._append_events(ticket)
+
+    def append_events(self, ticket: Ticket) -> None:
+        """Non-transition events join the timeline; the stored ticket and its version stay as they are."""
+        if any(e.action not in NON_TRANSITIONS or e.from_status is not e.to_status for e in ticket.new_events):
+            raise ValueError(f"ticket #{ticket.id}: a change of state must be saved with its version check")
         self._append_events(ticket)
 
     def find(self, criteria: TicketFilter) -> list[Ticket]:
@@ -340,6 +346,7 @@ OTHER_ESTATE_ID = "elsewhere"
 SLA = SlaPolicy(
     response_minutes={Priority.URGENT: 30, Priority.NORMAL: 240, Priority.LOW: 1440},
     resolution_minutes={Priority.URGENT: 240, Priority.NORMAL: 2880, Priority.LOW: 10080},
+    arrival_minutes={Priority.URGENT: 120, Priority.NORMAL: 1440, Priority.LOW: 4320},
 )
 _WORKED = ("triage", "assign", "start")
 # How ticket_in() reaches each state through the use cases.

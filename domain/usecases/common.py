@@ -8,6 +8,7 @@ from domain.errors import NotFound, NotRegistered
 from domain.people import Person
 from domain.ports import UnitOfWork
 from domain.sla import SlaPolicy
+from domain.sla_alerts import AlertPolicy
 from domain.ticket import Ticket, TicketEvent
 
 
@@ -19,6 +20,7 @@ class Policies:
     reopen_window: timedelta = timedelta(days=7)
     urge_cooldown: timedelta = timedelta(minutes=30)
     invite_ttl: timedelta = timedelta(hours=72)
+    alerts: AlertPolicy = AlertPolicy()
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int
             estate_id=owner.estate_id, owner_id=owner.id or 0, location=new.location, category=new.category,
             priority=new.priority, description=description, created_at=now,
             response_due_at=policies.sla.response_due(new.priority, now),
+            arrival_due_at=policies.sla.arrival_due(new.priority, now),
             resolution_due_at=policies.sla.resolution_due(new.priority, now),
         )
         ticket.attachments = [Attachment(fid, kind, Stage.REPORT, owner.id or 0, now) for fid, kind in new.photos]
@@ -208,7 +209,11 @@ def reopen(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int, tic
             raise ReopenWindowPassed("too late to reopen", ticket_id=ticket.id,
                                      days=policies.reopen_window.days)
 
-    return _transition(uow, clock, actor_id, ticket_id, Action.REOPEN, reason, before=within_window)
+    def fresh_deadlines(actor: Person, ticket: Ticket) -> None:
+        policies.sla.start_clocks(ticket, clock.now())  # a reopened ticket is owed the whole service again
+
+    return _transition(uow, clock, actor_id, ticket_id, Action.REOPEN, reason, before=within_window,
+                       after=fresh_deadlines)
 
 
 def urge(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int, ticket_id: int) -> TicketChange:

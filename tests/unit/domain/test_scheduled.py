@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain.lifecycle import Action, Status
-from domain.usecases.sla import close_unrated, escalate_overdue
+from domain.usecases.sla import close_unrated, sweep_deadlines
 from domain.values import Priority
 from tests.fakes import World
 
@@ -13,24 +13,24 @@ def escalations(world: World, ticket_id: int) -> list[str]:
     return [e.note for e in world.timeline(ticket_id) if e.action is Action.ESCALATE]
 
 
-def test_a_ticket_nobody_answers_is_escalated_once_for_response_then_once_for_resolution(world: World) -> None:
+def test_a_ticket_nobody_answers_is_escalated_once_for_each_deadline_it_breaches(world: World) -> None:
     tid = world.report(priority=Priority.URGENT)
     ticket = world.ticket(tid)
-    assert escalate_overdue(world.uow, world.clock) == []
+    assert sweep_deadlines(world.uow, world.clock, world.policies) == []
     world.clock.set(ticket.response_due_at + timedelta(minutes=1))
-    first = escalate_overdue(world.uow, world.clock)
+    first = sweep_deadlines(world.uow, world.clock, world.policies)
     assert [(c.ticket.id, c.event.note) for c in first] == [(tid, "response")]
-    assert escalate_overdue(world.uow, world.clock) == []
+    assert sweep_deadlines(world.uow, world.clock, world.policies) == []
     world.clock.set(ticket.resolution_due_at + timedelta(minutes=1))
-    assert [c.event.note for c in escalate_overdue(world.uow, world.clock)] == ["resolution"]
-    assert escalations(world, tid) == ["response", "resolution"]
+    assert [c.event.note for c in sweep_deadlines(world.uow, world.clock, world.policies)] == ["arrival", "resolution"]
+    assert escalations(world, tid) == ["response", "arrival", "resolution"]
     assert world.ticket(tid).status is Status.SUBMITTED
 
 
 def test_escalation_is_recorded_as_a_system_event_without_a_person(world: World) -> None:
     tid = world.report(priority=Priority.URGENT)
     world.clock.advance(timedelta(days=30))
-    change = escalate_overdue(world.uow, world.clock)[0]
+    change = sweep_deadlines(world.uow, world.clock, world.policies)[0]
     assert change.event.actor_id is None and change.event.actor_role is None
 
 
@@ -38,7 +38,7 @@ def test_finished_and_cancelled_tickets_are_never_escalated(world: World) -> Non
     done = world.ticket_in(Status.CLOSED)
     cancelled = world.ticket_in(Status.CANCELLED)
     world.clock.advance(timedelta(days=60))
-    escalated = {c.ticket.id for c in escalate_overdue(world.uow, world.clock)}
+    escalated = {c.ticket.id for c in sweep_deadlines(world.uow, world.clock, world.policies)}
     assert done not in escalated and cancelled not in escalated
 
 
