@@ -16,6 +16,7 @@ class Delivery(str, Enum):
 
 
 OPEN = (Delivery.PENDING, Delivery.SENDING)
+GIVEN_UP = (Delivery.UNDELIVERABLE, Delivery.FAILED)  # never to be sent: staff see these in /outbox
 
 
 @dataclass
@@ -56,7 +57,8 @@ class OutboxRepository(Protocol):
 
     def claim(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:
         """Take up to `limit` due messages, each the oldest open one of its chat (so a chat's messages arrive in
-        order), marking them SENDING until now + lease. A message whose lease ran out (its sender died) is due
+        order; one held for quiet hours and never tried yet does not hold up the urgent ones after it), marking
+        them SENDING until now + lease. A message whose lease ran out (its sender died) is due
         again. Two senders never claim the same message."""
 
     def sent(self, message_id: int, at: datetime) -> None: ...
@@ -66,7 +68,10 @@ class OutboxRepository(Protocol):
 
     def give_up(self, message_id: int, status: Delivery, error: str) -> None: ...
 
-    def find(self, statuses: tuple[Delivery, ...], limit: int = 50) -> list[OutboxMessage]: ...
+    def find(self, statuses: tuple[Delivery, ...], limit: int = 50, offset: int = 0) -> list[OutboxMessage]:
+        """Messages in these states, newest first."""
+
+    def count(self, statuses: tuple[Delivery, ...]) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from domain.outbox import Delivery, OutboxMessage
@@ -37,8 +37,10 @@ class SqlOutboxRepository:
         due = or_(and_(OutboxRow.status == Delivery.PENDING.value, OutboxRow.next_attempt_at <= now),
                   and_(OutboxRow.status == Delivery.SENDING.value, OutboxRow.lease_until <= now))
         earlier = aliased(OutboxRow)
+        # A message never tried and not yet due is held for quiet hours: it is no reason for an urgent one to wait.
+        held = and_(earlier.status == Delivery.PENDING.value, earlier.attempts == 0, earlier.next_attempt_at > now)
         head_of_chat = ~exists().where(earlier.chat_id == OutboxRow.chat_id, earlier.id < OutboxRow.id,
-                                       earlier.status.in_(_OPEN))
+                                       earlier.status.in_(_OPEN), ~held)
         candidates = self.session.scalars(select(OutboxRow.id).where(due, head_of_chat)
                                           .order_by(OutboxRow.id).limit(limit)).all()
         claimed = []
@@ -62,10 +64,14 @@ class SqlOutboxRepository:
     def give_up(self, message_id: int, status: Delivery, error: str) -> None:
         self._set(message_id, status=status.value, lease_until=None, error=error[:500])
 
-    def find(self, statuses: tuple[Delivery, ...], limit: int = 50) -> list[OutboxMessage]:
+    def find(self, statuses: tuple[Delivery, ...], limit: int = 50, offset: int = 0) -> list[OutboxMessage]:
         rows = self.session.scalars(select(OutboxRow).where(OutboxRow.status.in_([s.value for s in statuses]))
-                                    .order_by(OutboxRow.id.desc()).limit(limit)).all()
+                                    .order_by(OutboxRow.id.desc()).limit(limit).offset(offset)).all()
         return [_to_domain(r) for r in rows]
+
+    def count(self, statuses: tuple[Delivery, ...]) -> int:
+        return self.session.scalar(select(func.count()).select_from(OutboxRow)
+                                   .where(OutboxRow.status.in_([s.value for s in statuses]))) or 0
 
     def _set(self, message_id: int, **values: object) -> None:
         self.session.execute(update(OutboxRow).where(OutboxRow.id == message_id).values(**values)

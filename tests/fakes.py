@@ -249,6 +249,12 @@ class FakeEstateRepository:
         self._rows.put(estate.id, estate)
 
 
+def _held(message: OutboxMessage, now: datetime) -> bool:
+    """Held for quiet hours (never tried, not yet due): no reason for the chat's later urgent news to wait."""
+    return message.status is Delivery.PENDING and message.attempts == 0 and \
+        (message.not_before or message.created_at) > now
+
+
 class FakeOutboxRepository:
     """The outbox in memory, with the SQL one's claims: heads of each chat's queue, due, never claimed twice."""
 
@@ -268,7 +274,8 @@ class FakeOutboxRepository:
                 (m.status is Delivery.SENDING and m.lease_until is not None and m.lease_until <= now)
         claimed = []
         for m in rows:
-            earlier_open = any(o.chat_id == m.chat_id and (o.id or 0) < (m.id or 0) and o.status in OPEN for o in rows)
+            earlier_open = any(o.chat_id == m.chat_id and (o.id or 0) < (m.id or 0) and o.status in OPEN
+                               and not _held(o, now) for o in rows)
             if due(m) and not earlier_open and len(claimed) < limit:
                 m.status, m.lease_until, m.attempts = Delivery.SENDING, now + lease, m.attempts + 1
                 self._rows.put(m.id, m)
@@ -284,8 +291,11 @@ class FakeOutboxRepository:
     def give_up(self, message_id: int, status: Delivery, error: str) -> None:
         self._set(message_id, status=status, lease_until=None, error=error)
 
-    def find(self, statuses: tuple[Delivery, ...], limit: int = 50) -> list[OutboxMessage]:
-        return [m for m in reversed(self._rows.rows()) if m.status in statuses][:limit]
+    def find(self, statuses: tuple[Delivery, ...], limit: int = 50, offset: int = 0) -> list[OutboxMessage]:
+        return [m for m in reversed(self._rows.rows()) if m.status in statuses][offset:offset + limit]
+
+    def count(self, statuses: tuple[Delivery, ...]) -> int:
+        return sum(m.status in statuses for m in self._rows.rows())
 
     def _set(self, message_id: int, **values: Any) -> None:
         self._rows.put(message_id, replace(self._rows.get(message_id), **values))
