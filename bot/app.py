@@ -9,7 +9,8 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseU
 from telegram import Update
 from telegram.request import BaseRequest
 
-from bot import access, callbacks, guards, messages, misc, owner, register_import, registration, scheduled, staff, technician
+from bot import (access, callbacks, guards, messages, misc, outbox_view, owner, register_import, registration, scheduled,
+                 staff, technician)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
 from bot.menus import set_default_menus, set_person_menu
@@ -28,7 +29,7 @@ COMMANDS = {
     "decline": technician.decline, "begin": technician.begin, "hold": technician.hold,
     "resume": technician.resume, "done": technician.done, "duty": technician.duty,
     "ticket": owner.status, "tickets": staff.tickets, "assign": staff.assign, "overdue": staff.overdue,
-    "invite": staff.invite, "stats": staff.stats,
+    "invite": staff.invite, "stats": staff.stats, "outbox": outbox_view.outbox,
     "deactivate": access.deactivate, "activate": access.activate, "revoke": access.revoke,
 }
 
