@@ -245,12 +245,14 @@ class SandboxClient:
     async def set_faults(self, rate: float, kinds: Sequence[str] | None = None, *, seed: int | None = None,
                          methods: Sequence[str] | None = None, retry_after: int | None = None,
                          timeout_seconds: float | None = None, timeout_delivery: str | None = None,
-                         drop_delivered: bool | None = None, max_faults: int | None = None) -> dict[str, Any]:
-        """Inject faults ("429", "5xx", "timeout", "drop") into that share of Bot API calls, from a fresh seed."""
+                         drop_delivered: bool | None = None, max_faults: int | None = None,
+                         chats: Sequence[int] | None = None) -> dict[str, Any]:
+        """Inject faults ("429", "5xx", "timeout", "drop") into that share of Bot API calls (to `chats` only, if
+        given), from a fresh seed."""
         settings = {"rate": rate, "kinds": kinds, "seed": seed, "methods": methods, "retry_after": retry_after,
                     "timeout_seconds": timeout_seconds, "timeout_delivery": timeout_delivery,
-                    "drop_delivered": drop_delivered, "max_faults": max_faults}
-        body = {k: list(v) if k in ("kinds", "methods") and v is not None else v for k, v in settings.items()}
+                    "drop_delivered": drop_delivered, "max_faults": max_faults, "chats": chats}
+        body = {k: list(v) if k in ("kinds", "methods", "chats") and v is not None else v for k, v in settings.items()}
         return (await self._call("POST", "/sandbox/faults", json=body))["result"]
 
     async def clear_faults(self) -> None:

@@ -24,6 +24,7 @@ class Faults:
     timeout_delivery: str = "before"  # "before": carried out, then held; "never"; "after": held, then carried out
     drop_delivered: bool = False  # whether "drop" carries the call out before it closes the connection
     max_faults: int | None = None  # stop injecting after this many
+    chats: tuple[int, ...] | None = None  # None: calls to any chat (and calls to none); else only calls to these
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Faults:
@@ -39,14 +40,14 @@ class Faults:
                                ("seed", int)):
                 if name in values:
                     values[name] = kind(values[name])
-            for name in ("kinds", "methods"):
+            for name, kind in (("kinds", str), ("methods", str), ("chats", int)):
                 if name in values:
                     if not isinstance(values[name], (list, tuple)):
                         raise TypeError(name)
-                    values[name] = tuple(str(v) for v in values[name])
+                    values[name] = tuple(kind(v) for v in values[name])
         except (TypeError, ValueError):
             raise ValueError("rate, retry_after, timeout_seconds, max_faults and seed are numbers; "
-                             "kinds and methods are lists") from None
+                             "kinds and methods are lists, chats a list of chat ids") from None
         return cls(**values).checked()
 
     def checked(self) -> Faults:
@@ -62,10 +63,13 @@ class Faults:
 
     def to_json(self) -> dict[str, Any]:
         body = asdict(self)
-        body.update(kinds=list(self.kinds), methods=None if self.methods is None else list(self.methods))
+        body.update(kinds=list(self.kinds), methods=None if self.methods is None else list(self.methods),
+                    chats=None if self.chats is None else list(self.chats))
         return body
 
-    def applies_to(self, method: str) -> bool:
+    def applies_to(self, method: str, chat_id: int | None = None) -> bool:
+        if self.chats is not None and chat_id not in self.chats:
+            return False
         if self.methods is None:
             return method.lower() not in UNFAULTED_BY_DEFAULT
         return method.lower() in {m.lower() for m in self.methods}
@@ -88,9 +92,9 @@ class FaultInjector:
         self.faults, self.injected = faults, 0
         self._random = random.Random(faults.seed)
 
-    def draw(self, method: str) -> Fault | None:
+    def draw(self, method: str, chat_id: int | None = None) -> Fault | None:
         faults = self.faults
-        if faults.rate <= 0 or not faults.applies_to(method):
+        if faults.rate <= 0 or not faults.applies_to(method, chat_id):
             return None
         if faults.max_faults is not None and self.injected >= faults.max_faults:
             return None

@@ -51,7 +51,7 @@ class Traffic:
     async def serve(self, request: web.Request, world: World, name: str, chat_id: int | None, call: Call) -> web.Response:
         """Answer one Bot API call, or fail it as the drawn fault says."""
         self.calls[name] += 1
-        fault = self.faults.draw(name)
+        fault = self.faults.draw(name, chat_id)
         if fault is None:
             return await self._carry_out(name, chat_id, call)
         self.faulted[fault.kind] += 1

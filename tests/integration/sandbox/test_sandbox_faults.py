@@ -209,3 +209,15 @@ async def test_faults_from_the_constructor_return_on_reset_and_bad_settings_are_
             with pytest.raises(SandboxError, match="no such Bot API methods"):
                 await tg.set_faults(0.1, methods=["sendMesage"])
             assert (await tg.faults())["rate"] == 1.0  # a refused setting changes nothing
+
+
+async def test_faults_for_some_chats_leave_the_other_chats_alone(sandbox: SandboxServer, tg: SandboxClient) -> None:
+    async with bot_for(sandbox) as bot:
+        await tg.set_faults(1.0, ["5xx"], methods=SENDS, chats=[1002])
+        await bot.send_message(1001, "through")
+        with pytest.raises(NetworkError):
+            await bot.send_message(1002, "faulted")
+    assert (await tg.faults())["chats"] == [1002] and (await tg.stats())["faults"]["total"] == 1
+    assert await tg.delivery_counts(1001) == {"through": 1} and await tg.delivery_counts(1002) == {}
+    with pytest.raises(SandboxError, match="chat ids"):
+        await tg.set_faults(0.1, chats=["someone"])  # type: ignore[list-item]
