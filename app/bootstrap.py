@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -20,7 +21,9 @@ from bot.services import BotServices
 from domain.estate import Building, Estate
 from domain.ports import Clock, Notifier, SystemClock, UnitOfWork
 from domain.outbox import QuietHours
+from domain.business_hours import BusinessHours
 from domain.sla import SlaPolicy
+from domain.sla_alerts import AlertPolicy
 from domain.throttle import Throttle
 from domain.usecases.common import Policies
 from domain.usecases.registration import bootstrap_admins
@@ -32,6 +35,7 @@ from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
 
 logger = logging.getLogger(__name__)
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass
@@ -64,9 +68,21 @@ def estate_from_config(config: Config) -> Estate:
         unit_areas=frozenset(a.strip().lower() for a in e.unit_areas))
 
 
+def sla_from_config(config: Config) -> tuple[SlaPolicy, AlertPolicy]:
+    sla = config.sla
+    hours = BusinessHours(ZoneInfo(config.timezone), frozenset(DAYS.index(d) for d in sla.business_hours.days),
+                          sla.business_hours.start, sla.business_hours.end, frozenset(sla.holidays))
+    policy = SlaPolicy(dict(sla.response_minutes), dict(sla.resolution_minutes), dict(sla.arrival_minutes),
+                       hours, frozenset(sla.business_hours_priorities))
+    alerts = AlertPolicy(timedelta(minutes=sla.remind_before_minutes), dict(sla.manager_after_minutes),
+                         timedelta(hours=sla.auto_confirm_hours), sla.low_rating)
+    return policy, alerts
+
+
 def policies_from_config(config: Config) -> Policies:
+    sla, alerts = sla_from_config(config)
     return Policies(
-        sla=SlaPolicy(dict(config.sla.response_minutes), dict(config.sla.resolution_minutes)),
+        sla=sla, alerts=alerts,
         reopen_window=timedelta(days=config.tickets.reopen_window_days),
         urge_cooldown=timedelta(minutes=config.bot.urge_cooldown_minutes),
         invite_ttl=timedelta(hours=config.tickets.invite_ttl_hours),
@@ -79,7 +95,7 @@ def settings_from_config(config: Config, staff_chat_id: int | None) -> BotSettin
                        auto_close_days=config.tickets.auto_close_days, staff_chat_id=staff_chat_id,
                        report_sure=config.nlu.report_sure, registration_attempts=config.bot.registration_attempts,
                        prompt_minutes=config.bot.prompt_minutes, max_voice_seconds=config.bot.max_voice_seconds,
-                       max_voice_bytes=config.bot.max_voice_bytes)
+                       max_voice_bytes=config.bot.max_voice_bytes, digest_time=config.sla.digest_time)
 
 
 def build_core(config: Config, database_url: str | None, clock: Clock | None = None, migrate: bool = True,

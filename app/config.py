@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date, time
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from dotenv import load_dotenv
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from domain.dispatch import Mode
 from domain.values import Category, Priority
@@ -61,13 +62,40 @@ class EstateConfig(Strict):
         return buildings
 
 
+class BusinessHoursConfig(Strict):
+    """When the estate's office works, in the estate's time zone: the clock of the priorities that use it."""
+
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = ["mon", "tue", "wed", "thu", "fri", "sat"]
+    start: time = time(8, 0)
+    end: time = time(18, 0)
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> "BusinessHoursConfig":
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        if not self.days:
+            raise ValueError("at least one working day")
+        return self
+
+
 class SlaConfig(Strict):
-    """Minutes allowed per priority: until someone responds, and until the work is done."""
+    """Minutes allowed per priority to each deadline, the clock they run on, and when people are reminded or told."""
 
     response_minutes: dict[Priority, int]
+    arrival_minutes: dict[Priority, int]
     resolution_minutes: dict[Priority, int]
+    business_hours_priorities: list[Priority] = Field(
+        default_factory=lambda: [Priority.NORMAL, Priority.LOW], description="these count working minutes only")
+    business_hours: BusinessHoursConfig = BusinessHoursConfig()
+    holidays: list[date] = Field(default_factory=list, description="days the business-hours clock stands still")
+    remind_before_minutes: int = Field(30, gt=0, description="the technician is reminded this long before a deadline")
+    manager_after_minutes: dict[Priority, int] = Field(
+        default_factory=dict, description="a breach still open this long after (on its clock) goes to the manager")
+    auto_confirm_hours: int = Field(72, gt=0, description="work the owner neither confirms nor rejects is confirmed")
+    low_rating: int = Field(2, ge=1, le=5, description="ratings of this many stars or fewer are followed up")
+    digest_time: time = Field(time(8, 0), description="the staff chat's daily digest, local time")
 
-    @field_validator("response_minutes", "resolution_minutes")
+    @field_validator("response_minutes", "arrival_minutes", "resolution_minutes")
     @classmethod
     def _every_priority(cls, minutes: dict[Priority, int]) -> dict[Priority, int]:
         missing = [p.value for p in Priority if p not in minutes]

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import keyboards, render
 from bot.services import BotServices
+from bot.sla_news import is_sla_news, sla_news
 from domain.lifecycle import Action
 from domain.outbox import OutboxMessage
 from domain.people import Person, Role
@@ -59,6 +60,9 @@ class BotNotifier:
                       stars="★" * (ticket.rating or 0))
         if event.action is Action.OPEN:
             self._new_ticket(uow, change, out)
+            return out.messages
+        if is_sla_news(change):  # the scheduler's reminders, escalations, auto-confirmations, follow-ups
+            sla_news(self.svc, uow, change, out)
             return out.messages
         if owner and owner.id != event.actor_id and event.action in OWNER_MESSAGES:
             markup = keyboards.confirm_reject(self.svc, owner.language, ticket.id) \

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from typing import Any, Callable, Protocol
 
 from domain.ports import UnitOfWork
@@ -26,6 +27,7 @@ class BotSettings:
     prompt_minutes: int = 10  # a question (a reason, "are you sure?") older than this no longer takes the reply
     max_voice_seconds: int = 60
     max_voice_bytes: int = 2 * 1024 * 1024
+    digest_time: time = time(8, 0)  # the staff chat's daily digest, in `timezone`
 
 
 class Parser(Protocol):

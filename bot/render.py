@@ -7,6 +7,7 @@ from html import escape
 from bot.services import BotServices
 from domain.lifecycle import Action, Status
 from domain.people import Person
+from domain.sla import pending_deadlines
 from domain.ticket import Ticket, TicketEvent
 from domain.usecases.queries import TicketView
 from domain.values import Category, Language, Location, Priority
@@ -75,7 +76,8 @@ def card(svc: BotServices, language: Language, view: TicketView, private: bool =
         lines.append(svc.t(language, "card.owner", name=escape(view.owner.name), phone=phone))
     if view.technician is not None:
         lines.append(svc.t(language, "card.technician", name=escape(view.technician.name)))
-    lines.append(svc.t(language, "card.due", created=when(svc, t.created_at), due=when(svc, t.resolution_due_at)))
+    lines.append(svc.t(language, "card.reported", created=when(svc, t.created_at)))
+    lines += deadline_lines(svc, language, t)
     if t.hold_reason:
         lines.append(svc.t(language, "card.hold", reason=escape(short(t.hold_reason, 300))))
     if t.completion:
@@ -92,6 +94,14 @@ def card(svc: BotServices, language: Language, view: TicketView, private: bool =
     lines.append("")
     lines += timeline_page(svc, language, view, page)
     return fit("\n".join(lines))
+
+
+def deadline_lines(svc: BotServices, language: Language, ticket: Ticket) -> list[str]:
+    """The promises still open (accept by, on site by, done by), each on track or overdue, in the estate's time."""
+    now = svc.clock.now()
+    return [svc.t(language, "card.deadline", what=svc.t(language, f"deadline.{kind.value}"), due=when(svc, due),
+                  state=svc.t(language, "deadline.overdue" if now > due else "deadline.on_track"))
+            for kind, due in pending_deadlines(ticket)]
 
 
 def timeline_page(svc: BotServices, language: Language, view: TicketView, page: int) -> list[str]:
