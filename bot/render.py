@@ -1,6 +1,7 @@
 """Tickets as chat text: cards, timelines and list lines, in the reader's language (HTML parse mode)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 
@@ -15,6 +16,8 @@ from domain.values import Category, Language, Location, Priority
 PRIORITY_ICON = {Priority.URGENT: "🔴", Priority.NORMAL: "🟡", Priority.LOW: "🟢"}
 TELEGRAM_TEXT_LIMIT = 4096
 TIMELINE_PAGE = 10  # a card shows the latest events; older ones are paged (tl:<ticket>:<page>)
+_SPLIT_MARKUP = re.compile(r"(?:</?(?:[A-Za-z][^<>]{0,200})?|&#?[A-Za-z0-9]{0,10})$")  # a tag or entity, cut off
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
 
 
 def fit(text: str, limit: int = TELEGRAM_TEXT_LIMIT, more: str = "…") -> str:
@@ -23,7 +26,25 @@ def fit(text: str, limit: int = TELEGRAM_TEXT_LIMIT, more: str = "…") -> str:
         return text
     room = limit - len(more) - 1
     cut = text.rfind("\n", 0, room)
-    return (text[:cut] if cut > room // 2 else text[:room]) + "\n" + more
+    return (text[:cut] if cut > room // 2 else _cut_line(text, room)) + "\n" + more
+
+
+def _cut_line(text: str, room: int) -> str:
+    """At most `room` characters, cut inside a line: no tag or entity split in half, and the tags left open closed
+    (an escaped '&amp;' cut to '&' or an open <b> makes Telegram refuse the whole message)."""
+    take = room
+    while True:
+        head = _SPLIT_MARKUP.sub("", text[:take])
+        still_open: list[str] = []
+        for closing, name in _TAG.findall(head):
+            if not closing:
+                still_open.append(name)
+            elif still_open and still_open[-1] == name:  # what we send is well nested
+                still_open.pop()
+        tail = "".join(f"</{name}>" for name in reversed(still_open))
+        if len(head) + len(tail) <= room:
+            return head + tail
+        take = room - len(tail)  # strictly less each time round: fewer characters, as many tags or more
 
 
 def short(text: str, limit: int) -> str:

@@ -50,3 +50,11 @@ async def test_a_voice_note_too_long_or_too_big_is_refused_before_it_is_download
         sent = await offline.send(offline.updates.voice(OWNER, duration, size))
         assert [s.method for s in sent] == ["sendMessage"] and "太长" in sent[0].text
     assert not any(s.method == "getFile" for s in offline.request.sent) and CountingTranscriber.calls == 0
+
+
+def test_a_long_line_is_cut_without_splitting_an_entity_or_leaving_a_tag_open() -> None:
+    for pad in range(5):  # every place the cut can fall inside '&amp;' (a note of '&' typed 2000 times)
+        cut = fit("⏸ <b>#3</b> " + "x" * pad + "&amp;" * 2000)
+        assert len(cut) <= TELEGRAM_TEXT_LIMIT and cut.endswith("&amp;\n…"), (pad, cut[-20:])
+    cut = fit("<b>" + "&lt;" * 2000 + "</b>")
+    assert len(cut) <= TELEGRAM_TEXT_LIMIT and cut.endswith("&lt;</b>\n…"), cut[-20:]
