@@ -8,26 +8,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import timedelta
-from typing import Any
+from typing import Any, Callable
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.services import BotServices
 from domain.outbox import Backoff, Delivery, OutboxMessage
+from domain.pacing import SendPace
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)  # longer than any send with PTB's timeouts; a dead sender's claims come back then
-BATCH = 50
+CONCURRENCY = 16  # messages in flight at once, each to a different chat (a chat's next waits for its claim)
 IDLE_SECONDS = 2.0  # how often the background loop looks for messages due later (retries, quiet hours)
 
 
 class OutboxSender:
     """flush() delivers everything due now; run() keeps doing so in the background."""
 
-    def __init__(self, svc: BotServices, bot: Bot, backoff: Backoff = Backoff()) -> None:
+    def __init__(self, svc: BotServices, bot: Bot, backoff: Backoff = Backoff(), concurrency: int = CONCURRENCY,
+                 pace: SendPace | None = None, monotonic: Callable[[], float] = time.monotonic) -> None:
+        """`pace`: keep Telegram's limits on our side (None: leave them to the bot's rate limiter)."""
         self.svc, self.bot, self.backoff = svc, bot, backoff
+        self.concurrency, self.pace, self.monotonic = max(1, concurrency), pace, monotonic
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -37,15 +42,24 @@ class OutboxSender:
         self._wake.set()
 
     async def flush(self) -> int:
-        """Send everything due now, chat by chat in order; returns how many were sent. One flush at a time."""
+        """Send everything due now, up to `concurrency` at once, never two of one chat at once (a claim takes
+        only the oldest open message of each chat); returns how many were sent. One flush at a time."""
         sent = 0
         async with self._lock:
-            while not self._stopping:
-                batch = await self.svc.call(self._claim)  # the oldest open message of each chat
-                if not batch:
-                    return sent
-                for message in batch:
-                    sent += await self._deliver(message)
+            flying: set[asyncio.Task[int]] = set()
+            try:
+                while not self._stopping:
+                    room = self.concurrency - len(flying)
+                    if room and (not flying or 4 * room >= self.concurrency):  # claim by handfuls
+                        for message in await self.svc.call(self._claim, room):
+                            flying.add(asyncio.create_task(self._deliver(message)))
+                    if not flying:
+                        break
+                    done, flying = await asyncio.wait(flying, return_when=asyncio.FIRST_COMPLETED)
+                    sent += sum(task.result() for task in done)
+            finally:  # stopping, or a database error: what is in flight still ends, marked as it went
+                results = await asyncio.gather(*flying, return_exceptions=True) if flying else []
+                sent += sum(r for r in results if isinstance(r, int))
         return sent
 
     async def run(self) -> None:
@@ -65,18 +79,21 @@ class OutboxSender:
         self._stopping = True
         self._wake.set()
 
-    def _claim(self) -> list[OutboxMessage]:
+    def _claim(self, limit: int) -> list[OutboxMessage]:
         with self.svc.uow() as uow:
-            claimed = uow.outbox.claim(self.svc.clock.now(), LEASE, BATCH)
+            claimed = uow.outbox.claim(self.svc.clock.now(), LEASE, limit)
             uow.commit()
             return claimed
 
     async def _deliver(self, message: OutboxMessage) -> int:
         assert message.id is not None
+        taken = await self._turn(message.chat_id)
         try:
             await self.bot.send_message(message.chat_id, message.text, parse_mode=message.parse_mode,
                                         reply_markup=_markup(message.reply_markup))
         except RetryAfter as exc:  # Telegram's 429: wait what it says
+            if self.pace is not None and taken is not None:
+                self.pace.give_back(message.chat_id, taken)
             await self._later(message, _seconds(exc.retry_after), f"429 retry after {exc.retry_after}")
             return 0
         except Forbidden as exc:  # blocked by the user, or kicked from the group: staff see it in /outbox
@@ -93,6 +110,16 @@ class OutboxSender:
             return 0
         await self.svc.call(self._mark_sent, message.id)
         return 1
+
+    async def _turn(self, chat_id: int) -> float | None:
+        """Wait until a message to `chat_id` keeps within the limits, and book it; when it was booked."""
+        if self.pace is None:
+            return None
+        while (wait := self.pace.wait(chat_id, self.monotonic())) > 0:
+            await asyncio.sleep(wait)
+        now = self.monotonic()
+        self.pace.take(chat_id, now)
+        return now
 
     def _mark_sent(self, message_id: int) -> None:
         with self.svc.uow() as uow:

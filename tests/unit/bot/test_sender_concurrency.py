@@ -1,0 +1,82 @@
+"""The outbox sender sends to several chats at once, never two messages of one chat at once, and keeps pace."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from app.bootstrap import bootstrap, build_core
+from app.config import for_sandbox, load_config
+from bot.sender import OutboxSender
+from bot.services import BotServices
+from domain.outbox import Delivery, OutboxMessage
+from domain.pacing import SendLimits, SendPace
+from nlu.rules import RulesParser
+from tests.fakes import T0, FakeChatStates, FakeClock, FakeKbOutcomes, FakeStore, FakeUnitOfWork
+
+
+class SlowBot:
+    """Each send takes a while; records how many are in flight, in all and per chat."""
+
+    def __init__(self, seconds: float = 0.02) -> None:
+        self.seconds, self.flying, self.most, self.order = seconds, {}, 0, []
+        self.per_chat_overlap = False
+
+    async def send_message(self, chat_id: int, text: str, **_: Any) -> None:
+        self.per_chat_overlap |= self.flying.get(chat_id, 0) > 0
+        self.flying[chat_id] = self.flying.get(chat_id, 0) + 1
+        self.most = max(self.most, sum(self.flying.values()))
+        await asyncio.sleep(self.seconds)
+        self.flying[chat_id] -= 1
+        self.order.append((chat_id, text))
+
+
+@pytest.fixture
+def world() -> tuple[BotServices, FakeStore]:
+    store = FakeStore()
+    core = build_core(for_sandbox(load_config()), None, clock=FakeClock(T0), uow=lambda: FakeUnitOfWork(store))
+    return bootstrap(core, RulesParser(), -1001, states=FakeChatStates(), kb_outcomes=FakeKbOutcomes()), store
+
+
+def write(svc: BotServices, messages: list[tuple[int, str]]) -> None:
+    with svc.uow() as uow:
+        for chat_id, text in messages:
+            uow.outbox.add(OutboxMessage(chat_id=chat_id, text=text, created_at=svc.clock.now()))
+        uow.commit()
+
+
+async def test_messages_to_different_chats_are_in_flight_together_up_to_the_concurrency(world) -> None:  # type: ignore[no-untyped-def]
+    svc, store = world
+    write(svc, [(600 + n, f"m{n}") for n in range(12)])
+    bot = SlowBot()
+    assert await OutboxSender(svc, bot, concurrency=4).flush() == 12  # type: ignore[arg-type]
+    assert bot.most == 4 and all(m.status is Delivery.SENT for m in store.outbox.values())
+
+
+async def test_a_chats_messages_are_never_in_flight_together_and_arrive_in_order(world) -> None:  # type: ignore[no-untyped-def]
+    svc, store = world
+    write(svc, [(chat, f"{chat}-{n}") for n in range(5) for chat in (701, 702, 703)])
+    bot = SlowBot()
+    assert await OutboxSender(svc, bot, concurrency=8).flush() == 15  # type: ignore[arg-type]
+    assert not bot.per_chat_overlap
+    for chat in (701, 702, 703):
+        assert [t for c, t in bot.order if c == chat] == [f"{chat}-{n}" for n in range(5)]
+
+
+async def test_a_paced_sender_leaves_a_second_between_two_messages_to_one_chat(world) -> None:  # type: ignore[no-untyped-def]
+    svc, store = world
+    write(svc, [(801, "first"), (801, "second"), (802, "other")])
+    sent_at: dict[str, float] = {}
+    loop = asyncio.get_running_loop()
+
+    class Clocked(SlowBot):
+        async def send_message(self, chat_id: int, text: str, **kw: Any) -> None:
+            sent_at[text] = loop.time()
+            await super().send_message(chat_id, text, **kw)
+
+    pace = SendPace(SendLimits(chat_seconds=0.3, margin_seconds=0.0))
+    sender = OutboxSender(svc, Clocked(0.0), pace=pace, monotonic=loop.time)  # type: ignore[arg-type]
+    assert await sender.flush() == 3
+    assert sent_at["second"] - sent_at["first"] >= 0.3 - 1e-3
+    assert sent_at["other"] - sent_at["first"] < 0.1
