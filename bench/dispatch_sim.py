@@ -48,7 +48,9 @@ def _simulate(job: tuple[str, DispatchPolicy, str, int]) -> tuple[list[Outcome],
     kind, policy, which, index = job
     day = _WORLD[which][index]
     sim = Sim(day, driver_for(kind, policy)).run()
-    outcomes = [Outcome(index, j.ticket.priority, (j.accepted_at or 0) - j.ticket.arrival,
+    # A job never accepted (past the roster's end) waits for ever, as one never done never resolves.
+    outcomes = [Outcome(index, j.ticket.priority,
+                        (j.accepted_at if j.accepted_at is not None else float("inf")) - j.ticket.arrival,
                         (j.done_at if j.done_at is not None else float("inf")) - j.ticket.arrival, j.km, j.done_by)
                 for j in sim.jobs.values()]
     return outcomes, {pid: w.started for pid, w in sim.workers.items()}
