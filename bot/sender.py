@@ -1,8 +1,11 @@
 """Delivers the outbox: each message once, in order per chat, retried with backoff, given up on only visibly.
 
 A message is claimed (leased) before it is sent and marked sent right after, each in its own short transaction.
-What can repeat a message is a crash in the moment between Telegram accepting it and the mark being committed
-(a few milliseconds); a crash anywhere else repeats nothing: an unsent claim just waits for its lease to end.
+What can repeat a message (once, after the lease) is a crash between Telegram accepting it and the mark being
+committed: the answer's trip back plus one small UPDATE, a few milliseconds unless the answer is slow; a crash
+anywhere else repeats nothing: an unsent claim just waits for its lease to end (tests/e2e/outbox). A timeout or a
+dropped connection after Telegram took the message also repeats it, as the retry: the Bot API has no idempotency
+key, so an answer that never came is taken as not sent (at least once, rather than lost).
 """
 from __future__ import annotations
 
