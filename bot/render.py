@@ -56,6 +56,7 @@ def status_label(status: Status, language: Language) -> str:
 
 
 def category_label(svc: BotServices, language: Language, category: Category | str | None) -> str:
+    """Plain text ("Access & security"): escape it where it goes into HTML."""
     return svc.t(language, f"cat.{Category(category).value}") if category else "—"
 
 
@@ -74,7 +75,7 @@ def when(svc: BotServices, moment: datetime | None) -> str:
 
 def list_line(svc: BotServices, language: Language, ticket: Ticket) -> str:
     return (f"<b>{ticket.number}</b> {status_label(ticket.status, language)} · {PRIORITY_ICON[ticket.priority]} "
-            f"{category_label(svc, language, ticket.category)} · {place(ticket.location)} · "
+            f"{escape(category_label(svc, language, ticket.category))} · {place(ticket.location)} · "
             f"{escape(ticket.description[:40])}")
 
 
@@ -89,7 +90,7 @@ def card(svc: BotServices, language: Language, view: TicketView, private: bool =
     t, lines = view.ticket, []
     lines.append(f"<b>{t.number}</b> · {status_label(t.status, language)}")
     lines.append(svc.t(language, "card.where", place=place(t.location)))
-    lines.append(svc.t(language, "card.what", category=category_label(svc, language, t.category),
+    lines.append(svc.t(language, "card.what", category=escape(category_label(svc, language, t.category)),
                        priority=priority_label(svc, language, t.priority)))
     lines.append(svc.t(language, "card.description", text=escape(t.description)))
     if view.owner is not None:

@@ -87,7 +87,7 @@ def _again(svc: BotServices, lang: Language, again: bool, key: str) -> str:
 
 def summary(svc: BotServices, lang: Language, draft: Draft) -> str:
     return svc.t(lang, "report.summary", place=render.place(draft.location),
-                 category=render.category_label(svc, lang, draft.category),
+                 category=escape(render.category_label(svc, lang, draft.category)),
                  priority=render.priority_label(svc, lang, draft.priority), text=escape(draft.text),
                  photos=len(draft.photos))
 

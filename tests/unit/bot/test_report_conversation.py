@@ -111,3 +111,13 @@ async def test_a_submit_retried_after_a_crash_before_the_draft_was_dropped_files
     again = offline.to(OWNER, await offline.tap(OWNER, "r:submit"))
     assert len(offline.tickets()) == 1 and "#1" in again[-1].text
     assert offline.svc.states.get(OWNER, "report") is None
+
+
+async def test_a_category_named_with_an_ampersand_is_escaped_on_the_html_cards(offline: OfflineBot) -> None:
+    await offline.say(EN_OWNER, "B-1208 something is not working", "en")
+    await offline.tap(EN_OWNER, "i:report")
+    card = offline.to(EN_OWNER, await offline.tap(EN_OWNER, "r:cat:access_security"))[-1]
+    assert card.params.get("parse_mode") == "HTML" and "Access &amp; security" in card.text
+    await offline.tap(EN_OWNER, "r:submit")
+    status = offline.to(EN_OWNER, await offline.say(EN_OWNER, "/status 1", "en"))[-1]
+    assert status.params.get("parse_mode") == "HTML" and "Access &amp; security" in status.text
