@@ -1,6 +1,8 @@
 """Taking access back: staff deactivate and reactivate people, and revoke invites nobody has used."""
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -81,4 +83,4 @@ async def tell_owners_their_homes_went(context: ContextTypes.DEFAULT_TYPE, remov
     svc = services(context)
     for person, homes in removed:
         await push(svc, context.application.bot_data.get("sender"), person.chat_id,
-                   svc.t(person.language, "access.home_removed", homes=", ".join(h.short() for h in homes)))
+                   svc.t(person.language, "access.home_removed", homes=escape(", ".join(h.short() for h in homes))))

@@ -51,3 +51,15 @@ async def test_a_new_register_without_an_owner_removes_their_home_tells_them_and
     assert "1 位业主" in report.text and "张伟" in report.text
     assert "1-1-101" in offline.to(7100, sent)[-1].text
     assert person(offline, 7100).homes == []
+
+
+async def test_a_removed_home_named_with_markup_reaches_its_owner_escaped(offline: OfflineBot) -> None:
+    def register(file_id: str, rows: str) -> dict:  # type: ignore[type-arg]
+        offline.request.files[file_id] = ("楼栋,单元,房号,姓名,电话\n" + rows).encode("utf-8")
+        return offline.updates.document(STAFF, file_id, "owners.csv", 60)
+
+    await offline.send(register("register-1", "B,,<b>1208,王五,13900000001\n"))
+    await offline.send(offline.updates.contact(7100, "13900000001"))
+    sent = await offline.send(register("register-2", "3,2,1801,李四,13900000002\n"))
+    (told,) = offline.to(7100, sent)
+    assert told.params.get("parse_mode") == "HTML" and "B-&lt;B&gt;1208" in told.text  # pushes are HTML
