@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from app.config import Config
+from app.dispatch import dispatch_settings
 from bot.i18n import Catalogs
 from bot.notify import BotNotifier
 from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser, Search, Transcriber
@@ -144,6 +145,7 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
                       throttle=Throttle(bot.flood_messages, timedelta(seconds=bot.flood_seconds)),
                       settings=settings_from_config(core.config, staff_chat_id), nlu=nlu, answers=answers,
                       catalogs=Catalogs(), states=states, kb_outcomes=kb_outcomes, kb=kb, speech=speech,
-                      quiet_hours=QuietHours(quiet.start_hour, quiet.end_hour, quiet.enabled), closers=[core.close])
+                      quiet_hours=QuietHours(quiet.start_hour, quiet.end_hour, quiet.enabled),
+                      dispatch=dispatch_settings(core.config), closers=[core.close])
     core.notifier = BotNotifier(svc)  # from now on every commit writes its news into the outbox
     return svc

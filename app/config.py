@@ -188,7 +188,10 @@ class DispatchConfig(Strict):
     pool_size: int = Field(3, gt=0, description="how many of the best a pool job is offered to (抢单)")
     pool_minutes: int = Field(10, gt=0, description="how long they may claim it before the best is assigned")
     capacity: int = Field(3, gt=0, description="open jobs a technician holds at most; more wait for a batch")
-    batch_minutes: int = Field(5, gt=0, description="how often the waiting tickets are assigned jointly")
+    round_seconds: int = Field(30, gt=0, description="how often the waiting jobs are looked at with nothing new")
+    check_in_radius_m: int = Field(200, gt=0, description="a location this near the building verifies arrival")
+    accept_minutes: dict[Priority, int] = Field(
+        default_factory=dict, description="an assignment not accepted within this goes to the next best")
 
     @field_validator("modes")
     @classmethod

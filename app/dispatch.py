@@ -8,6 +8,7 @@ from scipy.optimize import linear_sum_assignment
 
 from app.config import Config
 from domain.dispatch import DispatchPolicy, Weights
+from domain.usecases.dispatching import DispatchSettings
 
 
 def solve_assignment(costs: list[list[float]]) -> Sequence[tuple[int, int]]:
@@ -30,3 +31,10 @@ def dispatch_policy(config: Config) -> DispatchPolicy:
         capacity=d.capacity,
         sites=tuple(b.coordinates for b in config.estate.buildings if b.coordinates is not None),
     )
+
+
+def dispatch_settings(config: Config) -> DispatchSettings:
+    d = config.dispatch
+    return DispatchSettings(dispatch_policy(config), solve_assignment,
+                            {p: timedelta(minutes=m) for p, m in d.accept_minutes.items()},
+                            timedelta(seconds=d.round_seconds), float(d.check_in_radius_m))

@@ -9,10 +9,11 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseU
 from telegram import Update
 from telegram.request import BaseRequest
 
-from bot import (access, callbacks, guards, messages, misc, outbox_view, owner, register_import, registration, scheduled,
+from bot import (access, arrival, callbacks, guards, messages, misc, outbox_view, owner, register_import, registration, scheduled,
                  staff, technician)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
+from bot.dispatching import Dispatcher
 from bot.menus import set_default_menus, set_person_menu
 from bot.sender import OutboxSender
 from bot.services import BotServices
@@ -26,7 +27,7 @@ COMMANDS = {
     "report": owner.report, "mytickets": owner.my_tickets, "status": owner.status, "urge": owner.urge,
     "cancel": owner.cancel, "confirm": owner.confirm, "reject": owner.reject, "rate": owner.rate,
     "jobs": technician.jobs, "job": owner.status, "claim": technician.claim, "accept": technician.accept,
-    "decline": technician.decline, "begin": technician.begin, "hold": technician.hold,
+    "decline": technician.decline, "begin": arrival.begin, "hold": technician.hold,
     "resume": technician.resume, "done": technician.done, "duty": technician.duty,
     "ticket": owner.status, "tickets": staff.tickets, "assign": staff.assign, "overdue": staff.overdue,
     "invite": staff.invite, "stats": staff.stats, "outbox": outbox_view.outbox,
@@ -54,8 +55,13 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
     application.bot_data["services"] = svc
     sender = OutboxSender(svc, application.bot)
     application.bot_data["sender"] = sender
+    dispatcher = Dispatcher(svc, on_changes=sender.kick)
+    application.bot_data["dispatcher"] = dispatcher
     if isinstance(processor, PerChatUpdateProcessor):
-        processor.after_each = sender.kick  # whatever an update committed is delivered at once
+        def after_each() -> None:  # whatever an update committed is delivered at once, and dispatched
+            sender.kick()
+            dispatcher.kick()
+        processor.after_each = after_each
     register_handlers(application)
     return application
 
@@ -73,6 +79,7 @@ def register_handlers(application: Application) -> None:
         application.add_handler(CallbackQueryHandler(e(callbacks.for_prefix(handler)), pattern=f"^{prefix}:"))
     application.add_handler(CallbackQueryHandler(e(callbacks.for_prefix(None))))  # anything else: stale or forged
     application.add_handler(MessageHandler(PRIVATE & filters.CONTACT, registration.contact))
+    application.add_handler(MessageHandler(PRIVATE & filters.LOCATION, e(arrival.on_location)))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, e(messages.on_text)))
     application.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.VIDEO), e(messages.on_media)))
     application.add_handler(MessageHandler(PRIVATE & filters.VOICE, e(messages.on_voice)))
@@ -88,6 +95,8 @@ async def _post_init(application: Application) -> None:
     # Not application.create_task: the application is not running yet, and this task must outlive post_init.
     application.bot_data["sender_task"] = asyncio.create_task(application.bot_data["sender"].run(),
                                                               name="outbox-sender")
+    application.bot_data["dispatcher_task"] = asyncio.create_task(application.bot_data["dispatcher"].run(),
+                                                                  name="dispatcher")
     me = await application.bot.get_me()
     svc.bot_username = me.username or svc.bot_username
     await set_default_menus(application.bot, svc)
@@ -99,13 +108,16 @@ async def _post_init(application: Application) -> None:
 
 async def _post_stop(application: Application) -> None:
     """Stop delivering: a message being sent finishes (and is marked), the rest waits in the outbox."""
+    application.bot_data["dispatcher"].stop()
     application.bot_data["sender"].stop()
-    task = application.bot_data.pop("sender_task", None)
-    if task is not None:
+    for name in ("dispatcher_task", "sender_task"):
+        task = application.bot_data.pop(name, None)
+        if task is None:
+            continue
         try:
             await asyncio.wait_for(task, timeout=SENDER_STOP_SECONDS)
         except asyncio.TimeoutError:  # a send hanging on the network: its lease runs out and it is retried
-            logger.warning("the outbox sender did not stop within %ss", SENDER_STOP_SECONDS)
+            logger.warning("%s did not stop within %ss", name, SENDER_STOP_SECONDS)
 
 
 async def _post_shutdown(application: Application) -> None:

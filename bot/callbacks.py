@@ -16,7 +16,7 @@ from bot.common import Who, reply, who
 from bot.messages import with_chat
 from bot.report_buttons import on_report_button
 from bot.services import services
-from bot.staff import QUERY, _technicians, show_page
+from bot.staff import QUERY, _technicians, offer_technicians, show_page
 from bot.technician import DONE, done_step
 
 TICKET_BUTTONS = {"claim", "accept", "decline", "confirm", "reject", "rate", "urge", "cancel", "assign"}
@@ -120,8 +120,7 @@ async def ticket_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
         if not (me.person and me.person.is_staff):
             await reply(update, svc.t(me.language, "err.staff_only"))  # the technician list is for staff to see
             return True
-        await reply(update, svc.t(me.language, "staff.pick_tech", id=ticket_id),
-                    reply_markup=keyboards.technicians(ticket_id, await svc.call(_technicians, svc)))
+        await offer_technicians(update, svc, me.language, ticket_id, await svc.call(_technicians, svc))
         return True
     args: list[object] = []
     if name == "rate":

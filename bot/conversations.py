@@ -7,7 +7,7 @@ from typing import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import intake, prompts, report, technician
+from bot import arrival, intake, prompts, report, technician
 from bot.chat import Chat
 from bot.common import Who
 from bot.staff import QUERY
@@ -44,6 +44,7 @@ REGISTRY: tuple[Conversation, ...] = (
     Conversation(prompts.REASON, on_text=prompts.take_reason),
     Conversation(prompts.CONFIRM, on_text=prompts.take_confirmation),
     Conversation(technician.DONE, on_text=technician.on_text, on_media=technician.on_media),
+    Conversation(arrival.KIND, on_text=arrival.on_text),  # only its skip button's text; the rest passes on
     Conversation(report.KIND, on_text=_report_text, on_media=_report_media),
     Conversation(intake.KIND, on_text=intake.on_text),
     Conversation(QUERY),  # /tickets paging: buttons only, free text is not for it

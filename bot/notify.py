@@ -19,6 +19,7 @@ from domain.outbox import OutboxMessage
 from domain.people import Person, Role
 from domain.ports import UnitOfWork
 from domain.usecases.common import TicketChange
+from domain.usecases.dispatching import LAPSED, parse_offer
 from domain.values import Language, Priority
 
 # Which owner message each action sends (the actor never hears about their own action).
@@ -64,6 +65,12 @@ class BotNotifier:
         if is_sla_news(change):  # the scheduler's reminders, escalations, auto-confirmations, follow-ups
             sla_news(self.svc, uow, change, out)
             return out.messages
+        if event.action is Action.OFFER:
+            self._offer(uow, change, out)
+            return out.messages
+        if event.action is Action.DECLINE and event.note.startswith(LAPSED):
+            self._lapsed(uow, change, out)
+            return out.messages
         if owner and owner.id != event.actor_id and event.action in OWNER_MESSAGES:
             markup = keyboards.confirm_reject(self.svc, owner.language, ticket.id) \
                 if event.action is Action.COMPLETE else None
@@ -78,6 +85,9 @@ class BotNotifier:
         if event.action is Action.ESCALATE:
             markup = keyboards.assign(self.svc, lang, ticket.id) if ticket.technician_id is None else None
             out.to_staff(f"staff.escalated_{event.note}", dict(line=render.list_line(self.svc, lang, ticket)), markup)
+        if event.action is Action.ASSIGN and event.actor_id is None:  # dispatch chose: staff see whom and why
+            out.to_staff("staff.auto_assigned", dict(id=ticket.id, tech=render.person_name(tech),
+                                                     line=render.list_line(self.svc, lang, ticket)))
         if event.action in STAFF_MESSAGES:
             markup = keyboards.assign(self.svc, lang, ticket.id) if event.action is Action.DECLINE else None
             out.to_staff(STAFF_MESSAGES[event.action], values, markup)
@@ -89,10 +99,32 @@ class BotNotifier:
         out.to_staff("staff.new_ticket", dict(line=line), keyboards.assign(self.svc, lang, ticket.id))
         if ticket.priority is Priority.URGENT:
             out.to_staff("staff.urgent_alert", dict(line=line))
+        if self.svc.dispatch is not None:
+            return  # dispatch offers it to the best few, or assigns it, in its next round
         for tech in uow.people.find(role=Role.TECHNICIAN, estate_id=ticket.estate_id):
             if tech.active and tech.on_duty and tech.covers(ticket.category, ticket.location.building):
                 out.to(tech, "push.new_job", dict(line=render.list_line(self.svc, tech.language, ticket)),
                        keyboards.claim(self.svc, tech.language, ticket.id))
+
+    def _offer(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
+        """A pool job (抢单): the best few may claim it until the offer runs out; then the best is assigned."""
+        ticket = change.ticket
+        until, offered = parse_offer(change.event.note)
+        for person_id in offered:
+            tech = uow.people.get(person_id)
+            if tech is None:
+                continue
+            line = render.list_line(self.svc, tech.language, ticket)
+            out.to(tech, "push.offer", dict(line=line, until=render.clock_time(self.svc, until) if until else "—"),
+                   keyboards.claim(self.svc, tech.language, ticket.id))
+
+    def _lapsed(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
+        """An assignee who never answered: the job goes to the next best; they and staff are told."""
+        ticket, note = change.ticket, change.event.note
+        former = uow.people.get(int(note[len(LAPSED):])) if note[len(LAPSED):].isdigit() else None
+        if former is not None:
+            out.to(former, "push.tech_lapsed", dict(id=ticket.id))
+        out.to_staff("staff.lapsed", dict(id=ticket.id, tech=render.person_name(former)))
 
 
 class _Out:

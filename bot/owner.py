@@ -4,14 +4,17 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards, render
+from bot import dispatch_views, keyboards, render
 from bot import report as report_chat
 from bot.actions import perform
 from bot.chat import Chat
 from bot.common import Who, reply, require_person, rest, ticket_arg
 from bot.services import services
+from domain.lifecycle import Status
 from domain.people import Role
 from domain.usecases.queries import owner_tickets, view_ticket
+
+DISPATCHABLE = frozenset({Status.SUBMITTED, Status.AWAITING_DISPATCH, Status.ASSIGNED})  # staff see why
 
 
 async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -58,7 +61,11 @@ async def show_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Wh
     private = update.effective_chat is None or update.effective_chat.type == "private"
     if markup is None and render.timeline_pages(view) > 1:
         markup = keyboards.timeline(svc, me.language, ticket_id, 0, render.timeline_pages(view))
-    await reply(update, render.card(svc, me.language, view, private=private), parse_mode="HTML", reply_markup=markup)
+    text = render.card(svc, me.language, view, private=private)
+    if me.person.is_staff and view.ticket.status in DISPATCHABLE:  # type: ignore[union-attr]
+        ranked = await dispatch_views.ranking(svc, ticket_id)  # whom dispatch would choose, and why
+        text = render.fit(text + "\n\n" + "\n".join(dispatch_views.why_lines(svc, me.language, ranked)))
+    await reply(update, text, parse_mode="HTML", reply_markup=markup)
 
 
 async def show_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ticket_id: int,

@@ -10,6 +10,7 @@ from domain.lifecycle import Action, Status
 from domain.people import Person
 from domain.sla import pending_deadlines
 from domain.ticket import Ticket, TicketEvent
+from domain.usecases.dispatching import CHECK_IN, LAPSED, parse_offer
 from domain.usecases.queries import TicketView
 from domain.values import Category, Language, Location, Priority
 
@@ -144,8 +145,44 @@ def timeline_line(svc: BotServices, language: Language, event: TicketEvent) -> s
     action = svc.t(language, f"act.{event.action.value}")
     moved = "" if event.from_status in (None, event.to_status) else \
         f" ({status_label(event.from_status, language)} → {status_label(event.to_status, language)})"
-    note = "" if not event.note or event.action in (Action.OPEN, Action.ASSIGN) else f" · {escape(event.note[:80])}"
-    return f"• {when(svc, event.at)} {action}{moved}{note}"
+    note = _note(svc, language, event)
+    return f"• {when(svc, event.at)} {action}{moved}{f' · {note}' if note else ''}"
+
+
+def _note(svc: BotServices, language: Language, event: TicketEvent) -> str:
+    """What people read for an event's note: the system's own notes in words, what people typed as typed."""
+    if not event.note or event.action in (Action.OPEN, Action.ASSIGN):
+        return ""
+    if event.action is Action.OFFER:
+        until, to = parse_offer(event.note)
+        return svc.t(language, "note.offer", n=len(to), until=clock_time(svc, until) if until else "—")
+    if event.action is Action.CHECK_IN:
+        return check_in_text(svc, language, event.note)
+    if event.action is Action.DECLINE and event.note.startswith(LAPSED):
+        return svc.t(language, "note.lapsed")
+    if event.action is Action.ESCALATE and event.note.startswith("dispatch_"):
+        return svc.t(language, f"note.{event.note}")
+    return escape(event.note[:80])
+
+
+def check_in_text(svc: BotServices, language: Language, note: str) -> str:
+    """"checkin:<lat>,<lon>:<metres>:<verified|far>", "checkin:<lat>,<lon>:-:unplaced" (the place has no
+    coordinates) or "checkin:none": the arrival as staff read it."""
+    parts = note[len(CHECK_IN):].split(":")
+    if len(parts) == 3 and parts[2] == "unplaced":
+        return svc.t(language, "note.check_in_unplaced")
+    if len(parts) == 3 and parts[1].isdigit():
+        key = "note.check_in_verified" if parts[2] == "verified" else "note.check_in_far"
+        return svc.t(language, key, distance=distance_text(svc, language, int(parts[1])))
+    return svc.t(language, "note.check_in_none")
+
+
+def distance_text(svc: BotServices, language: Language, metres: int) -> str:
+    return svc.t(language, "unit.m", n=metres) if metres < 1000 else svc.t(language, "unit.km", n=f"{metres / 1000:.1f}")
+
+
+def clock_time(svc: BotServices, moment: datetime) -> str:
+    return moment.astimezone(svc.tz).strftime("%H:%M")
 
 
 def person_name(person: Person | None) -> str:

@@ -15,6 +15,7 @@ from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser,
 from domain.estate import Estate
 from domain.ports import Clock
 from domain.outbox import QuietHours
+from domain.usecases.dispatching import DispatchSettings
 from domain.throttle import Throttle
 from domain.usecases.common import Policies
 from domain.values import Language
@@ -38,6 +39,7 @@ class BotServices:
     speech: Transcriber | None = None
     throttle: Throttle = field(default_factory=lambda: Throttle(30, timedelta(seconds=10)))
     quiet_hours: QuietHours = field(default_factory=QuietHours)
+    dispatch: DispatchSettings | None = None  # None: nobody is dispatched automatically, staff assign
     bot_username: str = "baoxiu_bot"
     closers: list[Callable[[], None]] = field(default_factory=list)  # what app/ opened for these services
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards, render
+from bot import dispatch_views, keyboards, render
 from bot.actions import perform
 from bot.common import Who, explain, reply, require_person, ticket_arg
 from bot.filters import parse_filters
@@ -17,7 +17,7 @@ from domain.usecases.outbox import undelivered_count
 from domain.usecases.queries import overdue_tickets, staff_tickets
 from domain.usecases.registration import create_invite
 from domain.usecases.stats import ticket_stats
-from domain.values import Category, Location
+from domain.values import Category, Language, Location
 
 PAGE = 10
 QUERY = "tickets_query"
@@ -26,6 +26,14 @@ QUERY = "tickets_query"
 def _technicians(svc: BotServices) -> list[Person]:
     with svc.uow() as uow:
         return uow.people.find(role=Role.TECHNICIAN, estate_id=svc.estate.id)
+
+
+async def offer_technicians(update: Update, svc: BotServices, language: Language, ticket_id: int,
+                            techs: list[Person]) -> None:
+    """Whom to assign: dispatch's ranking and why, best first on the buttons, then everyone else."""
+    ranked = await dispatch_views.ranking(svc, ticket_id)
+    text = "\n".join([svc.t(language, "staff.pick_tech", id=ticket_id), *dispatch_views.why_lines(svc, language, ranked)])
+    await reply(update, text, parse_mode="HTML", reply_markup=dispatch_views.picker(ticket_id, ranked, techs))
 
 
 async def staff_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Who | None:
@@ -89,8 +97,7 @@ async def assign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     techs = await svc.call(_technicians, svc)
     wanted = " ".join((context.args or [])[1:]).strip().lower()
     if not wanted:
-        await reply(update, svc.t(me.language, "staff.pick_tech", id=ticket_id),
-                    reply_markup=keyboards.technicians(ticket_id, techs))
+        await offer_technicians(update, svc, me.language, ticket_id, techs)
         return
     match = [p for p in techs if wanted in (str(p.id), str(p.chat_id)) or wanted in p.name.lower()]
     if len(match) != 1:

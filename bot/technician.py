@@ -23,7 +23,6 @@ DONE = "done"
 claim = _simple("claim")
 accept = _simple("accept")
 decline = _simple("decline", needs_text=True)
-begin = _simple("begin")
 hold = _simple("hold", needs_text=True)
 resume = _simple("resume")
 

@@ -41,9 +41,10 @@ MATRIX: dict[Action | str, frozenset[Relation]] = {
     Action.COMMENT: frozenset({_R.OWNER, _R.ASSIGNEE, _R.STAFF}),
     Action.ATTACH: frozenset({_R.OWNER, _R.ASSIGNEE, _R.STAFF}),
     Action.URGE: frozenset({_R.OWNER}),
+    Action.CHECK_IN: frozenset({_R.ASSIGNEE}),
 }
 # Actions only the scheduler takes, without a person; no one may take them from chat.
-SYSTEM_ONLY = frozenset({Action.ESCALATE, Action.REMIND, Action.FOLLOW_UP})
+SYSTEM_ONLY = frozenset({Action.ESCALATE, Action.REMIND, Action.FOLLOW_UP, Action.OFFER})
 
 _POOL = (Status.SUBMITTED, Status.AWAITING_DISPATCH)
 

@@ -66,7 +66,9 @@ class Action(str, Enum):
     COMMENT = "comment"
     ATTACH = "attach"
     URGE = "urge"
-    ESCALATE = "escalate"  # the scheduler flags an SLA breach
+    ESCALATE = "escalate"  # the scheduler flags an SLA breach, or dispatch finds nobody
+    OFFER = "offer"  # dispatch offers a pool job (抢单) to the best few for a while
+    CHECK_IN = "check_in"  # the technician's arrival (到场签到), with where they were
     REMIND = "remind"  # the scheduler reminds the technician that a deadline is near
     FOLLOW_UP = "follow_up"  # the scheduler asks staff to follow up a poor rating
 
@@ -103,6 +105,8 @@ NON_TRANSITIONS: dict[Action, frozenset[Status]] = {
     Action.ATTACH: frozenset(s for s in Status if s not in (S.CLOSED, S.CANCELLED)),
     Action.URGE: frozenset(s for s in Status if s.is_open),
     Action.ESCALATE: frozenset(s for s in Status if s.is_open),
+    Action.OFFER: frozenset({S.SUBMITTED, S.AWAITING_DISPATCH}),
+    Action.CHECK_IN: frozenset({S.IN_PROGRESS, S.ON_HOLD}),
     Action.REMIND: frozenset(s for s in Status if s.is_open),
     Action.FOLLOW_UP: frozenset(Status),
 }

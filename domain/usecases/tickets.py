@@ -5,13 +5,16 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from domain.authorization import authorize, relations, Relation
+from domain.dispatch.geo import Coordinates, haversine_km
 from domain.errors import (AlreadyTaken, DuplicateReport, InvalidInput, PermissionDenied, ReopenWindowPassed,
                            StaleTicket, TooSoon)
 from domain.lifecycle import Action, Status, next_status
 from domain.people import Person, Role
 from domain.ports import Clock, UnitOfWork
 from domain.ticket import Attachment, AttachmentKind, Completion, Stage, Ticket, check_rating
+from domain.estate import Estate
 from domain.usecases.common import Policies, TicketChange, load_actor, load_ticket
+from domain.usecases.dispatching import CHECK_IN
 from domain.values import LOCATION_LIMITS, Category, Location, Priority
 
 MAX_DESCRIPTION = 2000
@@ -243,3 +246,28 @@ def attach(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, file_id
         ticket.attachments.append(Attachment(file_id, kind, stage, actor.id or 0, clock.now()))
 
     return _transition(uow, clock, actor_id, ticket_id, Action.ATTACH, kind.value, after=add)
+
+
+def check_in(uow: UnitOfWork, clock: Clock, estate: Estate, radius_m: float, actor_id: int, ticket_id: int,
+             position: Coordinates | None) -> TicketChange:
+    """到场签到: where the technician was when they began, as they shared it (None: they did not). Within
+    `radius_m` of the ticket's building it counts as verified; farther, or nothing shared, or a place with no
+    coordinates, and the work goes on all the same, marked unverified for staff."""
+    with uow:
+        actor = load_actor(uow, actor_id)
+        ticket = load_ticket(uow, ticket_id)
+        authorize(actor, Action.CHECK_IN, ticket)
+        building = estate.building(ticket.location.building) if ticket.location.building else None
+        target = building.coordinates if building else None
+        note = f"{CHECK_IN}none"
+        if position is not None:
+            where = f"{CHECK_IN}{position[0]:.6f},{position[1]:.6f}"
+            if target is None:
+                note = f"{where}:-:unplaced"
+            else:
+                metres = round(haversine_km(position, target) * 1000)
+                note = f"{where}:{metres}:{'verified' if metres <= radius_m else 'far'}"
+        event = ticket.apply(Action.CHECK_IN, actor.id, actor.role, clock.now(), note)
+        uow.tickets.save(ticket)
+        uow.commit()
+        return TicketChange(ticket, event)

@@ -98,6 +98,16 @@ class ChatColumn {
     await this.post({ contact });
   }
 
+  async shareLocation() {
+    // A phone shares where it is; here the tester says where, as "latitude, longitude" (the demo estate's
+    // buildings are at about 31.230, 121.471).
+    const typed = window.prompt("位置：纬度, 经度 / Location: latitude, longitude", "31.2300, 121.4718");
+    if (!typed) return;
+    const [latitude, longitude] = typed.split(/[,，\s]+/).filter(Boolean).map(Number);
+    if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return;
+    await this.post({ location: { latitude, longitude } });
+  }
+
   async click(message, button) {
     try {
       const result = await api("/sandbox/click", { user_id: this.sender, chat_id: this.chatId, message_id: message.message_id, data: button.callback_data, wait_answer: 10 });
@@ -143,7 +153,8 @@ class ChatColumn {
         const label = typeof b === "string" ? b : b.text;
         const el = document.createElement("button");
         el.type = "button"; el.textContent = label; el.dataset.testid = "reply-button";
-        el.addEventListener("click", () => (b.request_contact ? this.shareContact() : this.sendText(label)));
+        el.addEventListener("click", () => (b.request_contact ? this.shareContact()
+          : b.request_location ? this.shareLocation() : this.sendText(label)));
         box.appendChild(el);
       }
     }

@@ -32,9 +32,11 @@ class OfflineBot:
         return self.application.bot_data["services"]
 
     async def send(self, data: dict[str, Any]) -> list[Sent]:
-        """Process one update, then deliver what it put in the outbox, as the running bot does at once."""
+        """Process one update, run a dispatch round and deliver what both put in the outbox, as the running bot does
+        at once."""
         before = len(self.request.sent)
         await self.application.process_update(as_update(data, self.application.bot))
+        await self.application.bot_data["dispatcher"].round()  # as the running bot does after each update
         await self.application.bot_data["sender"].flush()
         return [s for s in self.request.sent[before:] if s.method != "answerCallbackQuery"]
 

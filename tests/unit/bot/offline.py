@@ -137,6 +137,12 @@ class UpdateFactory:
                    "chat": {"id": user_id, "type": "private"}, "from": self._user(user_id, "zh"), "contact": card}
         return {"update_id": next(self._update_ids), "message": message}
 
+    def location(self, user_id: int, latitude: float, longitude: float) -> dict[str, Any]:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                   "chat": {"id": user_id, "type": "private"}, "from": self._user(user_id, "zh"),
+                   "location": {"latitude": latitude, "longitude": longitude}}
+        return {"update_id": next(self._update_ids), "message": message}
+
     def tap(self, user_id: int, data: str, chat_id: int | None = None) -> dict[str, Any]:
         chat = {"id": user_id, "type": "private"} if chat_id is None else {"id": chat_id, "type": "supergroup"}
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "text": "…",

@@ -41,8 +41,8 @@ async def test_an_owners_news_made_at_night_is_held_until_eight_in_the_morning_i
 
 async def test_an_owners_urgent_news_is_sent_at_night_at_once(offline: OfflineBot) -> None:
     await at(offline, NIGHT)
-    await report(offline, "3栋2单元1801厨房水管爆了，水到处都是")
-    told = offline.to(OWNER, await offline.say(PLUMBER, "/claim 1"))
+    await report(offline, "3栋2单元1801厨房水管爆了，水到处都是")  # urgent: dispatch assigns it at once
+    told = offline.to(OWNER, await offline.say(PLUMBER, "/begin 1"))
     assert len(told) == 1 and "#1" in told[0].text and "张师傅" in told[0].text
 
 
@@ -59,8 +59,8 @@ async def test_an_owners_urgent_news_at_night_does_not_wait_behind_their_news_he
     await at(offline, NIGHT)
     await report(offline, "3栋2单元1801厨房水管漏水了")
     await offline.say(PLUMBER, "/claim 1")  # the owner's "assigned" waits for 08:00
-    await report(offline, "3栋2单元1801卫生间水管爆了，水到处都是")
-    told = offline.to(OWNER, await offline.say(PLUMBER, "/claim 2"))
+    await report(offline, "3栋2单元1801卫生间水管爆了，水到处都是")  # urgent: assigned at once
+    told = offline.to(OWNER, await offline.say(PLUMBER, "/begin 2"))
     assert [s.text for s in told if "#2" in s.text], "the urgent news waited behind the held one"
     morning = offline.to(OWNER, await at(offline, MORNING))
     assert len(morning) == 1 and "#1" in morning[0].text

@@ -113,7 +113,8 @@ def allowed_actor(world: World, action: Action | str) -> int:
         return world.manager
     if action is Action.CLAIM:
         return world.builder
-    if action in (Action.ACCEPT, Action.DECLINE, Action.START, Action.HOLD, Action.RESUME, Action.COMPLETE):
+    if action in (Action.ACCEPT, Action.DECLINE, Action.START, Action.HOLD, Action.RESUME, Action.COMPLETE,
+                  Action.CHECK_IN):
         return world.plumber
     return world.admin if action == VIEW else world.owner
 

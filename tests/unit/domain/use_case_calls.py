@@ -30,6 +30,7 @@ CALLS: dict[Action | str, Callable[[World, int, int], object]] = {
     Action.COMMENT: lambda w, a, t: uc.comment(w.uow, w.clock, a, t, "请尽快"),
     Action.ATTACH: lambda w, a, t: uc.attach(w.uow, w.clock, a, t, "photo-1"),
     Action.URGE: lambda w, a, t: uc.urge(w.uow, w.clock, w.policies, a, t),
+    Action.CHECK_IN: lambda w, a, t: uc.check_in(w.uow, w.clock, w.estate, 200, a, t, (31.23, 121.47)),
 }
 
 CASES = sorted({(a, s) for (s, a) in TRANSITIONS}

@@ -1,0 +1,59 @@
+"""What staff see of dispatch: who it would choose for a ticket and why, beside the card and on the assign
+buttons (domain/usecases/dispatching.ranking_for)."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+from html import escape
+
+from telegram import InlineKeyboardButton as B, InlineKeyboardMarkup as Markup
+
+from bot.services import BotServices
+from domain.dispatch import Candidate
+from domain.people import Person
+from domain.usecases.dispatching import ranking_for
+from domain.values import Language
+
+SHOWN = 3  # the breakdowns shown beside a card; the buttons list everyone
+
+
+def day_start(svc: BotServices) -> datetime:
+    """Local midnight today, in UTC: "jobs done today" count from here."""
+    local = svc.clock.now().astimezone(svc.tz).date()
+    return datetime.combine(local, time(0), svc.tz).astimezone(timezone.utc)
+
+
+async def ranking(svc: BotServices, ticket_id: int) -> tuple[Candidate, ...]:
+    if svc.dispatch is None:
+        return ()
+    return await svc.run(ranking_for, svc.dispatch, svc.estate, ticket_id, day_start(svc))
+
+
+def why_lines(svc: BotServices, language: Language, candidates: tuple[Candidate, ...]) -> list[str]:
+    """The top candidates' scores, feature by feature: "1. 王师傅 1.55 = 技能 +1 · 片区 +1 · …"."""
+    if not candidates:
+        return [svc.t(language, "why.nobody")]
+    lines = [svc.t(language, "why.head")]
+    for n, c in enumerate(candidates[:SHOWN], 1):
+        parts = " · ".join(_feature(svc, language, f.name, f.value, f.points) for f in c.features if f.weight)
+        room = "" if c.has_room else " " + svc.t(language, "why.full")
+        lines.append(f"{n}. {escape(c.technician.person.name)} <b>{c.score:.2f}</b> = {parts}{room}")
+    return lines
+
+
+def _feature(svc: BotServices, language: Language, name: str, value: float, points: float) -> str:
+    amount = {"distance": svc.t(language, "why.km", km=f"{value:.2f}"),
+              "load": svc.t(language, "why.jobs", n=int(value)),
+              "fairness": svc.t(language, "why.jobs", n=int(value))}.get(name, "")
+    label = svc.t(language, f"why.{name}")
+    return f"{label} {points:+.2f}" + (f" ({amount})" if amount else "")
+
+
+def picker(ticket_id: int, candidates: tuple[Candidate, ...], everyone: list[Person]) -> Markup:
+    """The assign buttons: dispatch's candidates best first with their scores, then the other technicians
+    (off duty, another skill, or they declined it) for staff who know better."""
+    ranked = {c.person_id: c for c in candidates}
+    rows = [[B(f"{c.technician.person.name} · {c.score:.2f}", callback_data=f"t:assign:{ticket_id}:{c.person_id}")]
+            for c in candidates[:10]]
+    rows += [[B(p.name, callback_data=f"t:assign:{ticket_id}:{p.id}")] for p in everyone
+             if p.id not in ranked and p.active][:max(0, 12 - len(rows))]
+    return Markup(rows)

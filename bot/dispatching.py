@@ -1,0 +1,61 @@
+"""Runs dispatch rounds (domain/usecases/dispatching.py): right after any update, and every so often for the
+offers and acceptances that run out. A round's news goes into the outbox with its changes; the sender is woken."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, time, timezone
+
+from bot.services import BotServices
+from domain.usecases.common import TicketChange
+from domain.usecases.dispatching import dispatch_round
+
+logger = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    """run() in the background; kick() after anything that may have made a job wait (a report, a decline)."""
+
+    def __init__(self, svc: BotServices, on_changes=None) -> None:  # type: ignore[no-untyped-def]
+        self.svc, self.on_changes = svc, on_changes
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    async def round(self) -> list[TicketChange]:
+        """One round now (one at a time): what it offered, assigned, took back or escalated."""
+        settings = self.svc.dispatch
+        if settings is None:
+            return []
+        async with self._lock:
+            now = self.svc.clock.now()
+            midnight = datetime.combine(now.astimezone(self.svc.tz).date(), time(0), self.svc.tz)
+            changes = await self.svc.run(dispatch_round, self.svc.clock, settings, self.svc.estate,
+                                         midnight.astimezone(timezone.utc))
+        if changes and self.on_changes is not None:
+            self.on_changes()
+        return changes
+
+    async def run(self) -> None:
+        while not self._stopping:
+            try:
+                idle = self.svc.dispatch.round_every.total_seconds() if self.svc.dispatch else 60.0
+                await asyncio.wait_for(self._wake.wait(), timeout=idle)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+            if self._stopping:
+                break
+            try:
+                changes = await self.round()
+                if changes:
+                    logger.info("dispatch: %d offers, assignments or escalations", len(changes))
+            except Exception:  # the loop must survive a database hiccup; the next round tries again
+                logger.exception("dispatch round failed")
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
