@@ -1,12 +1,14 @@
 """What every handler needs: who is talking, in which language, and polite answers to errors."""
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Awaitable, Callable
 
 from telegram import Update
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.render import fit
@@ -17,6 +19,8 @@ from domain.people import Person
 from domain.values import Language
 
 TICKET_ID = re.compile(r"^#?(\d{1,9})$")
+REPLY_ATTEMPTS = 3
+REPLY_MAX_WAIT_SECONDS = 30  # a longer 429 wait is not worth holding the chat for
 
 
 @dataclass
@@ -67,12 +71,28 @@ def explain(svc: BotServices, language: Language, error: errors.DomainError) -> 
 
 
 async def reply(update: Update, text: str, **kwargs: object) -> None:
-    """Answer in the chat the update came from, cut to what Telegram takes."""
+    """Answer in the chat the update came from, cut to what Telegram takes. A 429, 5xx or timeout is tried
+    again a few times (the person is waiting for this answer; news to others goes through the outbox)."""
     text = fit(text)
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
-    elif update.effective_chat is not None:
-        await update.get_bot().send_message(update.effective_chat.id, text, **kwargs)  # type: ignore[arg-type]
+    for attempt in range(REPLY_ATTEMPTS):
+        try:
+            if update.effective_message is not None:
+                await update.effective_message.reply_text(text, **kwargs)  # type: ignore[arg-type]
+            elif update.effective_chat is not None:
+                await update.get_bot().send_message(update.effective_chat.id, text, **kwargs)  # type: ignore[arg-type]
+            return
+        except RetryAfter as exc:
+            wait = exc.retry_after if isinstance(exc.retry_after, (int, float)) else exc.retry_after.total_seconds()
+            if attempt == REPLY_ATTEMPTS - 1 or wait > REPLY_MAX_WAIT_SECONDS:
+                raise
+            await asyncio.sleep(wait)
+        except BadRequest:
+            raise  # malformed: the same again cannot help
+        except (TimedOut, NetworkError):
+            # Telegram may have taken it before the connection failed: a repeat is better than a lost answer.
+            if attempt == REPLY_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.5 * 2 ** attempt)
 
 
 async def require_person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Who | None:
