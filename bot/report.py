@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 from bot import keyboards
 from bot.chat import Chat
 from bot.common import Who, reply
-from bot.report_views import eta, show
+from bot.report_views import due_text, show
 from bot.services import BotServices, services
 from domain import reporting
 from domain.reporting import answers as a
@@ -99,8 +99,9 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ch
     await chat.drop(KIND)  # a crash before this line leaves the draft: submitting it again finds the same ticket
     if draft.shown and draft.suggestion and not draft.suggestion.danger:
         await _record(svc, me, draft, "needed_repair")
-    minutes = svc.policies.sla.response_minutes[new.priority]
-    await reply(update, svc.t(me.language, "report.submitted", id=change.ticket.id, eta=eta(svc, me.language, minutes)),
+    # The promise as a time of day: on business hours a report at night is answered in the morning.
+    due = due_text(svc, me.language, change.ticket.response_due_at)
+    await reply(update, svc.t(me.language, "report.submitted", id=change.ticket.id, due=due),
                 reply_markup=keyboards.owner_actions(svc, me.language, change.ticket.id))
     # Staff and technicians hear of it through the outbox, committed with the ticket (bot/notify.py).
 

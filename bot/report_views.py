@@ -1,6 +1,7 @@
 """Each outcome of the report dialog as a message and its buttons, in the owner's language."""
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from telegram import Update
@@ -100,7 +101,12 @@ def tip_card(svc: BotServices, lang: Language, draft: Draft, article_id: str) ->
                  summary=summary(svc, lang, draft))
 
 
-def eta(svc: BotServices, language: Language, minutes: int) -> str:
-    if minutes % 60 == 0:
-        return svc.t(language, "time.hours", n=minutes // 60)
-    return svc.t(language, "time.minutes", n=minutes)
+def due_text(svc: BotServices, language: Language, moment: datetime) -> str:
+    """A deadline as the owner reads it, in the estate's time: "today 17:30", "tomorrow 09:00", "03-05 09:00"."""
+    local, today = moment.astimezone(svc.tz), svc.clock.now().astimezone(svc.tz).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return svc.t(language, "time.today_at", time=clock)
+    if (local.date() - today).days == 1:
+        return svc.t(language, "time.tomorrow_at", time=clock)
+    return local.strftime("%m-%d ") + clock
