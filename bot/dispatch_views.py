@@ -45,15 +45,17 @@ def _feature(svc: BotServices, language: Language, name: str, value: float, poin
               "load": svc.t(language, "why.jobs", n=int(value)),
               "fairness": svc.t(language, "why.jobs", n=int(value))}.get(name, "")
     label = svc.t(language, f"why.{name}")
-    return f"{label} {points:+.2f}" + (f" ({amount})" if amount else "")
+    shown = "0" if abs(points) < 0.005 else f"{points:+.2f}"  # never "-0.00"
+    return f"{label} {shown}" + (f" ({amount})" if amount else "")
 
 
 def picker(ticket_id: int, candidates: tuple[Candidate, ...], everyone: list[Person]) -> Markup:
     """The assign buttons: dispatch's candidates best first with their scores, then the other technicians
-    (off duty, another skill, or they declined it) for staff who know better."""
+    (off duty, another skill, or they declined it) for staff who know better; never someone who has not
+    joined the chat, who would never hear of the job."""
     ranked = {c.person_id: c for c in candidates}
     rows = [[B(f"{c.technician.person.name} · {c.score:.2f}", callback_data=f"t:assign:{ticket_id}:{c.person_id}")]
             for c in candidates[:10]]
     rows += [[B(p.name, callback_data=f"t:assign:{ticket_id}:{p.id}")] for p in everyone
-             if p.id not in ranked and p.active][:max(0, 12 - len(rows))]
+             if p.id not in ranked and p.active and p.chat_id is not None][:max(0, 12 - len(rows))]
     return Markup(rows)
