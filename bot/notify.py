@@ -57,7 +57,9 @@ class BotNotifier:
         owner = uow.people.get(ticket.owner_id) if ticket.owner_id else None
         tech = uow.people.get(ticket.technician_id) if ticket.technician_id else None
         note = escape(event.note)  # pushes are HTML; what people typed must not become markup
-        values = dict(id=ticket.id, tech=render.person_name(tech), reason=note, notes=note,
+        # A decline has already taken the technician off the ticket: the one who declined is its actor.
+        named = uow.people.get(event.actor_id) if event.action is Action.DECLINE and event.actor_id else tech
+        values = dict(id=ticket.id, tech=render.person_name(named), reason=note, notes=note,
                       stars="★" * (ticket.rating or 0))
         if event.action is Action.OPEN:
             self._new_ticket(uow, change, out)

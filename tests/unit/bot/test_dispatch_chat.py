@@ -56,14 +56,16 @@ async def test_staff_see_whom_dispatch_would_choose_and_why_on_the_card_and_the_
     assert first["text"].startswith("张师傅 · ") and first["callback_data"] == f"t:assign:1:{_person(offline, PLUMBER)}"
 
 
-async def test_a_declined_job_goes_to_someone_else_and_staff_are_told(offline: OfflineBot) -> None:
+async def test_a_declined_job_goes_to_someone_else_and_staff_are_told_who_declined_and_why(
+        offline: OfflineBot) -> None:
     await offline.say(OWNER, "3栋2单元1801厨房水管爆了，水到处都是")
-    await offline.say(PLUMBER, "/decline 1 在别的小区")
-    sent = await offline.say(PLUMBER, "太远了")  # the reason the bot asked for, if it asked
+    sent = await offline.say(PLUMBER, "/decline 1 在别的小区")
     ticket = offline.tickets()[0]
     assert ticket.technician_id == _person(offline, BUILDER)
     assert Action.DECLINE in actions(offline) and actions(offline).count(Action.ASSIGN) == 2
-    assert sent is not None
+    declined = [m.text for m in offline.to(STAFF_GROUP, sent) if "拒绝" in m.text]
+    assert declined and "张师傅" in declined[0] and "在别的小区" in declined[0]
+    assert any("t:accept:1" in m.buttons for m in offline.to(BUILDER, sent))
 
 
 async def test_begin_asks_for_the_location_and_a_location_by_the_building_verifies_the_arrival(
