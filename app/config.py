@@ -176,6 +176,7 @@ class DispatchWeightsConfig(Strict):
     load: float = Field(0.1, ge=0, description="per open job")
     distance: float = Field(5.0, ge=0, description="per km from their last known position")
     fairness: float = Field(0.0, ge=0, description="per job already done today")
+    deadline: float = Field(0.0, ge=0, description="per hour nearer its SLA deadline: which waiting jobs go first")
 
 
 class DispatchConfig(Strict):
@@ -188,6 +189,8 @@ class DispatchConfig(Strict):
     pool_size: int = Field(3, gt=0, description="how many of the best a pool job is offered to (抢单)")
     pool_minutes: int = Field(10, gt=0, description="how long they may claim it before the best is assigned")
     capacity: int = Field(3, gt=0, description="open jobs a technician holds at most; more wait for a batch")
+    capacities: dict[Priority, int] = Field(
+        default_factory=dict, description="a priority's own capacity (else `capacity`), e.g. more for urgent jobs")
     round_seconds: int = Field(30, gt=0, description="how often the waiting jobs are looked at with nothing new")
     check_in_radius_m: int = Field(200, gt=0, description="a location this near the building verifies arrival")
     accept_minutes: dict[Priority, int] = Field(

@@ -29,6 +29,7 @@ def dispatch_policy(config: Config) -> DispatchPolicy:
         pool_size=d.pool_size,
         pool_time=timedelta(minutes=d.pool_minutes),
         capacity=d.capacity,
+        capacities=dict(d.capacities),
         sites=tuple(b.coordinates for b in config.estate.buildings if b.coordinates is not None),
     )
 

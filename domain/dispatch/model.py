@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Iterable, Mapping
 
@@ -10,6 +10,7 @@ from domain.dispatch.geo import Coordinates
 from domain.estate import Estate
 from domain.lifecycle import Action
 from domain.people import Person, Role
+from domain.sla import pending_deadlines
 from domain.ticket import Ticket, TicketEvent
 from domain.values import Category, Priority
 
@@ -30,6 +31,7 @@ class JobNeeds:
     coordinates: Coordinates | None = None
     ticket_id: int | None = None
     declined_by: frozenset[int] = frozenset()  # technicians who declined it: never offered it again
+    due: datetime | None = None  # its earliest SLA deadline still open (None: none known)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class Weights:
     load: float = 0.1  # per open job
     distance: float = 5.0  # per km from their last known position
     fairness: float = 0.0  # per job already done today
+    # Per hour nearer its deadline, for the job rather than the technician: it never reorders one job's
+    # candidates, it only decides which waiting jobs a batch serves first when there are fewer free hands.
+    deadline: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,14 @@ class DispatchPolicy:
     pool_size: int = 3
     pool_time: timedelta = timedelta(minutes=10)
     capacity: int = 3  # open jobs a technician holds at most; past it a ticket waits for the next batch
+    # A priority's own limit, e.g. more for urgent jobs: one is better promised to the best technician (who
+    # takes it next, urgent first) than kept waiting until someone's queue is short enough.
+    capacities: Mapping[Priority, int] = field(default_factory=dict)
     sites: tuple[Coordinates, ...] = ()  # the buildings' coordinates: the neutral distance is measured on them
+
+    def capacity_for(self, priority: Priority) -> int:
+        """Open jobs a technician may hold and still be given a job of this priority."""
+        return self.capacities.get(priority, self.capacity)
 
     def mode_for(self, category: Category, priority: Priority) -> Mode:
         """The category's own mode for this priority if it has one, else the priority's."""
@@ -80,8 +92,10 @@ def is_available(person: Person) -> bool:
 def needs_of(ticket: Ticket, estate: Estate, declined_by: Iterable[int] = ()) -> JobNeeds:
     """A ticket's needs, with its building's coordinates from the estate."""
     building = estate.building(ticket.location.building) if ticket.location.building else None
+    due = pending_deadlines(ticket)
     return JobNeeds(ticket.category, ticket.priority, building.id if building else ticket.location.building,
-                    building.coordinates if building else None, ticket.id, frozenset(declined_by))
+                    building.coordinates if building else None, ticket.id, frozenset(declined_by),
+                    due[0][1] if due else None)
 
 
 def decliners(timeline: Iterable[TicketEvent]) -> frozenset[int]:

@@ -58,7 +58,7 @@ def score(needs: JobNeeds, technician: TechnicianState, policy: DispatchPolicy) 
               "fairness": float(technician.done_today)}
     features = tuple(Feature(name, values[name], getattr(w, name)) for name in FEATURES)
     return Candidate(technician, sum(f.points for f in features), features,
-                     technician.open_jobs < policy.capacity)
+                     technician.open_jobs < policy.capacity_for(needs.priority))
 
 
 def is_candidate(needs: JobNeeds, technician: TechnicianState) -> bool:

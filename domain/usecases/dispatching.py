@@ -152,7 +152,7 @@ def dispatch_round(uow: UnitOfWork, clock: Clock, settings: DispatchSettings, es
             elif offers[-1] is not None and offers[-1] > now:
                 continue  # the offer still runs
         to_assign.append((ticket, needs, timeline))
-    result = assign_batch([n for _, n, _ in to_assign], technicians, settings.solve, policy)
+    result = assign_batch([n for _, n, _ in to_assign], technicians, settings.solve, policy, now)
     by_needs = {id(n): (t, tl) for t, n, tl in to_assign}
     for assignment in result.assigned:
         ticket, _ = by_needs[id(assignment.needs)]

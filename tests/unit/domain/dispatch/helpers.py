@@ -23,16 +23,19 @@ def tech(pid: int, skills: set[Category] = frozenset({Category.PLUMBING}), zones
 
 
 def job(category: Category = Category.PLUMBING, priority: Priority = Priority.NORMAL, building: str | None = "1",
-        at: Coordinates | None = B1, declined_by: frozenset[int] = frozenset(), ticket_id: int = 1) -> JobNeeds:
-    return JobNeeds(category, priority, building, at, ticket_id, declined_by)
+        at: Coordinates | None = B1, declined_by: frozenset[int] = frozenset(), ticket_id: int = 1,
+        due: datetime | None = None) -> JobNeeds:
+    return JobNeeds(category, priority, building, at, ticket_id, declined_by, due)
 
 
 def policy(zone: float = 1.0, load: float = 1.0, distance: float = 1.0, fairness: float = 0.0,
            capacity: int = 3, modes: dict[Priority, Mode] | None = None,
-           category_modes: dict[Category, dict[Priority, Mode]] | None = None) -> DispatchPolicy:
-    return DispatchPolicy(Weights(1.0, zone, load, distance, fairness),
+           category_modes: dict[Category, dict[Priority, Mode]] | None = None, deadline: float = 0.0,
+           capacities: dict[Priority, int] | None = None) -> DispatchPolicy:
+    return DispatchPolicy(Weights(1.0, zone, load, distance, fairness, deadline),
                           modes or {p: Mode.AUTO for p in Priority}, category_modes or {},
-                          pool_size=2, pool_time=timedelta(minutes=10), capacity=capacity, sites=SITES)
+                          pool_size=2, pool_time=timedelta(minutes=10), capacity=capacity, sites=SITES,
+                          capacities=capacities or {})
 
 
 def brute_force(costs: list[list[float]]) -> list[tuple[int, int]]:

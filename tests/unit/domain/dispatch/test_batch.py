@@ -1,12 +1,14 @@
 """assign_batch(): a backlog assigned jointly, capacity-aware, against one-by-one greedy."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from domain.dispatch import Backlog, Escalate, EscalationReason, assign_batch, rank
 from domain.values import Category, Priority
 
-from tests.unit.domain.dispatch.helpers import B1, B2, B3, brute_force, job, policy, tech
+from tests.unit.domain.dispatch.helpers import B1, B2, B3, NOW, brute_force, job, policy, tech
 
 
 def pairs(result) -> dict[int | None, int | None]:
@@ -87,3 +89,33 @@ def test_an_empty_backlog_or_an_empty_roster_assigns_nothing() -> None:
     assert assign_batch([], [tech(1)], brute_force, policy()).assigned == ()
     result = assign_batch([job()], [], brute_force, policy())
     assert result.assigned == () and result.waiting[0][1] == Escalate(EscalationReason.NOBODY_ON_DUTY)
+
+
+def test_short_of_hands_the_batch_serves_the_nearest_deadline_first_when_the_deadline_weight_says_so() -> None:
+    # One technician, two jobs: the one standing where they are scores better on distance, but the other's
+    # deadline is two hours nearer; with a deadline weight above the distance points it goes first.
+    tickets = [job(building="1", at=B1, ticket_id=1, due=NOW + timedelta(hours=3)),
+               job(building="3", at=B3, ticket_id=2, due=NOW + timedelta(hours=1))]
+    team = [tech(1, position=B1)]
+    assert pairs(assign_batch(tickets, team, brute_force, policy(capacity=1))) == {1: 1}
+    assert pairs(assign_batch(tickets, team, brute_force, policy(capacity=1), NOW)) == {1: 1}  # weight 0
+    urgent_first = policy(capacity=1, deadline=1.0)
+    assert pairs(assign_batch(tickets, team, brute_force, urgent_first, NOW)) == {2: 1}
+    assert pairs(assign_batch(tickets, team, brute_force, urgent_first)) == {1: 1}  # no `now`: score alone
+
+
+def test_the_deadline_weight_never_changes_who_is_chosen_for_one_job() -> None:
+    needs = [job(building="3", at=B3, ticket_id=1, due=NOW)]
+    team = [tech(1, position=B1), tech(2, position=B3)]
+    plain = pairs(assign_batch(needs, team, brute_force, policy(capacity=1)))
+    assert pairs(assign_batch(needs, team, brute_force, policy(capacity=1, deadline=5.0), NOW)) == plain == {1: 2}
+
+
+def test_a_priority_may_have_its_own_capacity_so_urgent_jobs_are_promised_past_the_usual_limit() -> None:
+    busy = [tech(1, open_jobs=2)]
+    roomy = policy(capacity=2, capacities={Priority.URGENT: 4})
+    tickets = [job(priority=Priority.URGENT, ticket_id=1), job(priority=Priority.NORMAL, ticket_id=2)]
+    result = assign_batch(tickets, busy, brute_force, roomy)
+    assert pairs(result) == {1: 1} and isinstance(dict((n.ticket_id, w) for n, w in result.waiting)[2], Backlog)
+    assert [c.has_room for c in rank(tickets[0], busy, roomy)] == [True]
+    assert [c.has_room for c in rank(tickets[1], busy, roomy)] == [False]

@@ -96,5 +96,13 @@ def test_a_tickets_needs_carry_its_buildings_coordinates_and_its_decliners() -> 
     assert (needs.building, needs.coordinates, needs.ticket_id, needs.declined_by) == ("2", B2, 42, frozenset({7}))
 
 
+def test_a_tickets_needs_carry_its_earliest_open_deadline() -> None:
+    estate = Estate("sunrise", "Sunrise", (Building("2", "2号楼", ("1",), B2),))
+    ticket = Ticket("sunrise", 9, Location("2", "1", "301"), Category.PLUMBING, Priority.NORMAL, "leak", NOW, NOW,
+                    NOW, id=42)
+    ticket.response_due_at, ticket.resolution_due_at = NOW + timedelta(hours=4), NOW + timedelta(hours=20)
+    assert needs_of(ticket, estate).due == NOW + timedelta(hours=4)
+
+
 def test_the_default_policy_assigns_automatically() -> None:
     assert isinstance(decide(job(), [tech(1)], DispatchPolicy(), NOW), AssignTo)
