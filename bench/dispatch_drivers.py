@@ -1,23 +1,12 @@
-"""The policies the simulator compares: round-robin, greedy by score, and our dispatcher as it will run."""
+"""The policies the simulator compares: round-robin, greedy by score, and our dispatcher as the bot runs it."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from bench.dispatch_engine import Sim
-from domain.dispatch import (AssignTo, Backlog, DispatchPolicy, Escalate, EscalationReason, LeaveToStaff, OfferPool,
-                             Solver, assign_batch, decide, rank)
+from bench.dispatch_engine import Sim, at, minutes
+from domain.dispatch import (DispatchPolicy, Escalate, EscalationReason, Mode, OfferPool, Solver, assign_batch,
+                             decide, rank)
 from domain.dispatch.ranking import is_candidate
 
-EPOCH = datetime(2026, 3, 2)  # the simulated day's midnight, for the domain's datetimes
-STAFF_MINUTES = 15.0  # how long staff take to pick someone for a manual job
-
-
-def at(minutes: float) -> datetime:
-    return EPOCH + timedelta(minutes=minutes)
-
-
-def minutes(when: datetime) -> float:
-    return (when - EPOCH).total_seconds() / 60
+STAFF_MINUTES = 15.0  # how long staff take to pick someone for a manual job, or to insist after all declined
 
 
 def everyone_declined(sim: Sim, tid: int) -> bool:
@@ -34,7 +23,7 @@ def overrule(sim: Sim, policy: DispatchPolicy, tid: int) -> bool:
 
 
 class OneByOne:
-    """Each ticket as it comes; those nobody could take are retried in arrival order every few minutes."""
+    """Each ticket as it comes; those nobody could take are retried in arrival order after every event."""
 
     def __init__(self, policy: DispatchPolicy) -> None:
         self.policy = policy
@@ -56,8 +45,9 @@ class OneByOne:
         if not overrule(self.sim, self.policy, tid):
             self.backlog.append(tid)
 
-    def tick(self) -> None:
-        self.backlog = [tid for tid in self.backlog if not self.place(tid)]
+    def round(self) -> None:
+        if self.backlog:
+            self.backlog = [tid for tid in self.backlog if not self.place(tid)]
 
     def place(self, tid: int) -> bool:
         raise NotImplementedError
@@ -95,8 +85,10 @@ class Greedy(OneByOne):
 
 
 class Dispatcher:
-    """domain/dispatch as it will run: decide() per ticket as it comes (auto, a claim pool, staff), and every
-    few minutes assign_batch() over whatever waits (escalated, past capacity, declined and unplaceable)."""
+    """domain/usecases/dispatching.py's dispatch_round, on the simulator: manual jobs go to staff; a pool job is
+    offered once per wait to the best few with room, and when the offer runs out unclaimed it joins the auto
+    jobs, which are all assigned jointly by assign_batch() each round. Everyone declined: staff are told once
+    per wait and insist after a while; anyone else who comes on duty meanwhile may still be given it."""
 
     name = "our dispatcher"
 
@@ -104,48 +96,72 @@ class Dispatcher:
         self.policy, self.solve = policy, solve
 
     def bind(self, sim: Sim) -> None:
-        self.sim, self.backlog = sim, []
+        self.sim = sim
+        self.waiting: dict[int, bool] = {}  # ticket -> its offer ran out in this wait (pool jobs)
+        self.told: set[int] = set()  # staff told that everyone declined, in this wait
 
-    def arrived(self, tid: int, pool_expired: bool = False) -> None:
-        sim = self.sim
-        outcome = decide(sim.needs(tid), sim.states(), self.policy, at(sim.now), pool_expired)
-        if isinstance(outcome, AssignTo):
-            sim.assign(tid, outcome.candidate.person_id or 0)
-        elif isinstance(outcome, OfferPool):
-            sim.offer(tid, [c.person_id or 0 for c in outcome.candidates], minutes(outcome.until))
-        elif isinstance(outcome, LeaveToStaff) or (
-                isinstance(outcome, Escalate) and outcome.reason is EscalationReason.EVERYONE_DECLINED):
-            sim.to_staff(tid, STAFF_MINUTES)
+    def arrived(self, tid: int) -> None:
+        """A new wait: an arrival, or back from a decline, a lapse or a shift's end."""
+        t = self.sim.jobs[tid].ticket
+        self.told.discard(tid)
+        if self.policy.mode_for(t.category, t.priority) is Mode.MANUAL:
+            self.sim.to_staff(tid, STAFF_MINUTES)
         else:
-            assert isinstance(outcome, (Backlog, Escalate))
-            self.backlog.append(tid)
+            self.waiting[tid] = False
 
     returned = arrived
 
     def pool_over(self, tid: int) -> None:
-        self.arrived(tid, pool_expired=True)
+        self.waiting[tid] = True
 
     def staff(self, tid: int) -> None:
-        """Staff take the top of the ranking who has room (what the bot shows them), else it waits; told that
-        everyone declined, they give it to the best of them anyway."""
-        if everyone_declined(self.sim, tid):
-            placed = overrule(self.sim, self.policy, tid)
-        else:
-            ranking = [c for c in rank(self.sim.needs(tid), self.sim.states(), self.policy) if c.has_room]
-            placed = bool(ranking) and self.sim.assign(tid, ranking[0].person_id or 0) is None
-        if not placed:
-            self.backlog.append(tid)
-
-    def tick(self) -> None:
-        if not self.backlog:
+        """Staff take the top of the ranking who has room (what the bot shows them), else look again later;
+        told that everyone declined, they give it to the best of them anyway."""
+        sim = self.sim
+        if not sim.waiting(tid):
+            return  # dispatched meanwhile
+        if tid in self.told or everyone_declined(sim, tid):
+            if overrule(sim, self.policy, tid):
+                self.waiting.pop(tid, None)
+            else:
+                sim.to_staff(tid, STAFF_MINUTES)
             return
-        result = assign_batch([self.sim.needs(tid) for tid in self.backlog], self.sim.states(), self.solve,
-                              self.policy)
+        ranking = [c for c in rank(sim.needs(tid), sim.states(), self.policy) if c.has_room]
+        if ranking:
+            sim.assign(tid, ranking[0].person_id or 0)
+        else:
+            sim.to_staff(tid, STAFF_MINUTES)
+
+    def round(self) -> None:
+        if not self.waiting:
+            return
+        sim, policy = self.sim, self.policy
+        states, to_assign = sim.states(), []
+        for tid, offered in list(self.waiting.items()):
+            if not sim.waiting(tid):
+                del self.waiting[tid]
+                continue
+            needs, t = sim.needs(tid), sim.jobs[tid].ticket
+            if policy.mode_for(t.category, t.priority) is Mode.POOL and not offered:
+                decision = decide(needs, states, policy, at(sim.now))
+                if isinstance(decision, OfferPool):
+                    sim.offer(tid, [c.person_id or 0 for c in decision.candidates], minutes(decision.until))
+                    del self.waiting[tid]
+                elif isinstance(decision, Escalate):
+                    self._escalate(tid, decision)
+                continue
+            to_assign.append(needs)
+        if not to_assign:
+            return
+        result = assign_batch(to_assign, states, self.solve, policy, at(sim.now))
         for a in result.assigned:
-            self.sim.assign(a.needs.ticket_id or 0, a.candidate.person_id or 0)
-        declined = {n.ticket_id for n, why in result.waiting
-                    if isinstance(why, Escalate) and why.reason is EscalationReason.EVERYONE_DECLINED}
-        for tid in declined:
-            self.sim.to_staff(tid or 0, STAFF_MINUTES)
-        placed = {a.needs.ticket_id for a in result.assigned} | declined
-        self.backlog = [tid for tid in self.backlog if tid not in placed]
+            sim.assign(a.needs.ticket_id or 0, a.candidate.person_id or 0)
+            del self.waiting[a.needs.ticket_id or 0]
+        for needs, why in result.waiting:
+            if isinstance(why, Escalate):
+                self._escalate(needs.ticket_id or 0, why)
+
+    def _escalate(self, tid: int, why: Escalate) -> None:
+        if why.reason is EscalationReason.EVERYONE_DECLINED and tid not in self.told:
+            self.told.add(tid)
+            self.sim.to_staff(tid, STAFF_MINUTES)

@@ -3,12 +3,20 @@
 A driver (round-robin, greedy, our dispatcher) decides; this engine carries decisions out and keeps the world
 honest. A technician holds a queue of assigned jobs and works them one at a time, urgent ones first, walking
 between buildings. A job pushed to someone who would decline it is declined 5 minutes later and handed back
-to the driver. At a shift's end the job in hand is finished and the queued ones go back to the driver.
+to the driver; one pushed to someone who leaves it unanswered lapses after the priority's accept minutes and
+is handed back the same way. At a shift's end the job in hand is finished and the queued ones go back.
+
+Rounds as in the bot (bot/dispatching.py): the driver's round() runs after every event (an arrival, a job done,
+a claim, a decline, a shift starting or ending: each an update to the bot) and on the bot's 30-second timer.
+Between events only offers and acceptances running out change what a round sees, so those happen on the
+30-second grid, and a timer round with nothing new, which would decide what the last round did, is skipped.
 """
 from __future__ import annotations
 
 import heapq
 import itertools
+import math
+from datetime import datetime, timedelta
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -17,10 +25,25 @@ from domain.dispatch import JobNeeds, TechnicianState
 from domain.people import Person, Role
 from domain.values import Priority
 
+EPOCH = datetime(2026, 3, 2)  # the simulated day's midnight, for the domain's datetimes (its date: the SLA's)
 DECLINE_AFTER = 5.0  # minutes from a push to its decline
+ROUND_MINUTES = 0.5  # config.yml's dispatch.round_seconds, 30
 URGENCY = {Priority.URGENT: 0, Priority.NORMAL: 1, Priority.LOW: 2}
 # Same-minute events in this order: a job done frees its technician before anything else looks at them.
-DONE, SHIFT_END, SHIFT_START, DECLINE, CLAIM, POOL_END, STAFF, ARRIVE, TICK = range(9)
+DONE, SHIFT_END, SHIFT_START, DECLINE, LAPSE, CLAIM, POOL_END, STAFF, ARRIVE, MIDNIGHT = range(10)
+
+
+def next_round(minute: float) -> float:
+    """The first 30-second timer round at or after `minute`: when the bot notices an offer or push ran out."""
+    return math.ceil(minute / ROUND_MINUTES - 1e-9) * ROUND_MINUTES
+
+
+def at(minutes: float) -> datetime:
+    return EPOCH + timedelta(minutes=minutes)
+
+
+def minutes(when: datetime) -> float:
+    return (when - EPOCH).total_seconds() / 60
 
 
 class Driver(Protocol):
@@ -29,7 +52,7 @@ class Driver(Protocol):
     def returned(self, tid: int) -> None: ...  # declined, or handed back at a shift's end
     def pool_over(self, tid: int) -> None: ...
     def staff(self, tid: int) -> None: ...
-    def tick(self) -> None: ...
+    def round(self) -> None: ...  # after every event: what the bot's dispatch round does
 
 
 @dataclass
@@ -37,7 +60,9 @@ class Job:
     ticket: SimTicket
     technician: int | None = None
     accepted_at: float | None = None
+    responded_at: float | None = None  # first taken on (the response deadline), even if handed back later
     started_at: float | None = None
+    on_site_at: float | None = None
     done_at: float | None = None
     done_by: int | None = None
     km: float = 0.0
@@ -57,8 +82,9 @@ class Worker:
 
 
 class Sim:
-    def __init__(self, day: Day, driver: Driver, tick_minutes: float = 5.0) -> None:
-        self.day, self.driver, self.tick_minutes, self.now = day, driver, tick_minutes, 0.0
+    def __init__(self, day: Day, driver: Driver, accept_minutes: dict[Priority, float] | None = None) -> None:
+        """`accept_minutes`: config.yml's dispatch.accept_minutes (None: a push is never left to lapse)."""
+        self.day, self.driver, self.accept, self.now = day, driver, accept_minutes, 0.0
         self.jobs = {t.id: Job(t) for t in day.tickets}
         self.workers = {t.id: Worker(Person(t.name, Role.TECHNICIAN, "sunrise", id=t.id, skills=t.skills,
                                             zones=t.zones, on_duty=False), place=day.office)
@@ -71,19 +97,21 @@ class Sim:
                 self._at(end, SHIFT_END, t.id)
         for ticket in day.tickets:
             self._at(ticket.arrival, ARRIVE, ticket.id)
-        self._at(0.0, TICK)
+        for d in range(1, DAYS_AHEAD):
+            self._at(1440.0 * d, MIDNIGHT)  # jobs done today start again from 0
         driver.bind(self)
 
     def run(self) -> "Sim":
         handlers = {DONE: self._done, SHIFT_END: self._shift_end, SHIFT_START: self._shift_start,
-                    DECLINE: self._decline, CLAIM: self._claim, POOL_END: self._pool_end,
-                    STAFF: self.driver.staff, ARRIVE: self.driver.arrived, TICK: self._tick}
+                    DECLINE: self._decline, LAPSE: self._decline, CLAIM: self._claim, POOL_END: self._pool_end,
+                    STAFF: self.driver.staff, ARRIVE: self.driver.arrived, MIDNIGHT: lambda: None}
         left = len(self.jobs)
         while self._events and left:
             self.now, kind, _, args = heapq.heappop(self._events)
             if self.now > DAYS_AHEAD * 1440:
                 break  # the roster's end; what is left counts as never done
             handlers[kind](*args)
+            self.driver.round()
             left = sum(j.done_at is None for j in self.jobs.values()) if kind == DONE else left
         return self
 
@@ -96,8 +124,11 @@ class Sim:
         """The job's needs; `overruled`: as if nobody had declined it (staff insisting)."""
         job = self.jobs[tid]
         t = job.ticket
-        at = self.day.places[t.place] if t.building is not None else None
-        return JobNeeds(t.category, t.priority, t.building, at, tid, frozenset() if overruled else frozenset(job.declined))
+        place = self.day.places[t.place] if t.building is not None else None
+        due = self.day.due.get(tid)
+        return JobNeeds(t.category, t.priority, t.building, place, tid,
+                        frozenset() if overruled else frozenset(job.declined),
+                        None if due is None else at(due.response))  # a waiting job's earliest deadline
 
     def waiting(self, tid: int) -> bool:
         job = self.jobs[tid]
@@ -111,8 +142,12 @@ class Sim:
         worker.queue.append(tid)
         if not (claimed or insisted) and pid in job.ticket.decliners:
             self._at(self.now + DECLINE_AFTER, DECLINE, tid, pid)
+        elif not (claimed or insisted) and pid in job.ticket.silent and self.accept is not None \
+                and job.ticket.priority in self.accept:
+            self._at(next_round(self.now + self.accept[job.ticket.priority]), LAPSE, tid, pid)
         else:
             job.accepted_at = self.now
+            job.responded_at = self.now if job.responded_at is None else job.responded_at
             self._start_next(worker)
 
     def offer(self, tid: int, pids: list[int], until: float) -> None:
@@ -122,7 +157,7 @@ class Sim:
             delay = job.ticket.claim_after.get(pid)
             if delay is not None and self.now + delay < until:
                 self._at(self.now + delay, CLAIM, tid, pid)
-        self._at(until, POOL_END, tid)
+        self._at(next_round(until), POOL_END, tid)
 
     def to_staff(self, tid: int, delay: float) -> None:
         self._at(self.now + delay, STAFF, tid)
@@ -140,6 +175,7 @@ class Sim:
         job, worker.current = self.jobs[tid], tid
         walk = self.day.walk[worker.place][job.ticket.place]
         job.started_at, job.km = self.now, self.day.km(worker.place, job.ticket.place)
+        job.on_site_at = self.now + walk
         worker.known, worker.place = self.day.places[job.ticket.place], job.ticket.place
         worker.started.append(tid)
         self._at(self.now + walk + job.ticket.service, DONE, worker.person.id or 0)
@@ -192,6 +228,3 @@ class Sim:
             job.pool_until = None
             self.driver.pool_over(tid)
 
-    def _tick(self) -> None:
-        self.driver.tick()
-        self._at(self.now + self.tick_minutes, TICK)

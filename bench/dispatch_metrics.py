@@ -19,6 +19,7 @@ class Outcome:
     resolve: float
     km: float
     technician: int | None
+    breach: bool  # missed any of its SLA deadlines (bench/dispatch_sla.py)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ def gini(counts: list[int]) -> float:
     return sum((2 * i - n + 1) * x for i, x in enumerate(ordered)) / (n * total)
 
 
-def summarise(outcomes: list[Outcome], days: list[Day], sla: dict[Priority, float],
-              resolve_mean: float | None = None, balance: bool = True) -> Summary:
+def summarise(outcomes: list[Outcome], days: list[Day], resolve_mean: float | None = None,
+              balance: bool = True) -> Summary:
     """Over all tickets of all days. Load balance: the Gini of jobs per technician on the roster that day,
     averaged over days. `resolve_mean` overrides the mean (the lower bound's is not a per-ticket mean)."""
     resolve = [o.resolve for o in outcomes]
@@ -64,7 +65,7 @@ def summarise(outcomes: list[Outcome], days: list[Day], sla: dict[Priority, floa
     return Summary(
         len(outcomes), sum(assign) / len(assign) if assign else None, p95(assign) if assign else None,
         resolve_mean if resolve_mean is not None else sum(resolve) / len(resolve), p95(resolve),
-        sum(o.resolve > sla[o.priority] for o in outcomes), sum(o.km for o in outcomes) / len(days),
+        sum(o.breach for o in outcomes), sum(o.km for o in outcomes) / len(days),
         sum(ginis) / len(ginis) if balance else None)
 
 

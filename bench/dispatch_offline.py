@@ -14,7 +14,8 @@ a shift's start), a job started only on duty and finished even past the shift's 
   policy's realised schedule and from best-insertion constructions (arrival order, and shuffled), improved by
   moving single jobs to their best place anywhere until nothing improves. Objective: the total time to resolve
   plus `penalty` minutes per SLA breach (0: the mean alone; large: fewest breaches first). A feasible schedule,
-  so the true optimum of that objective is no worse than it.
+  so the true optimum of that objective is no worse than it. Knowing the day, its technician takes each job on
+  (responds) the first moment they are on duty at or after its arrival.
 """
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ import random
 from dataclasses import dataclass
 
 from bench.dispatch_world import Day, SimTicket, Technician
-from domain.values import Priority
 
 INF = float("inf")
 
@@ -31,6 +31,8 @@ INF = float("inf")
 class Plan:
     sequences: dict[int, list[int]]
     done: dict[int, float]  # ticket -> completion
+    on_site: dict[int, float]  # ticket -> the work begun
+    response: dict[int, float]  # ticket -> its technician took it on
     km: dict[int, float]
     done_by: dict[int, int]
 
@@ -48,12 +50,12 @@ def _on_duty_from(tech: Technician, time: float) -> tuple[int, float] | None:
     return None
 
 
-def lower_bound(day: Day) -> dict[int, float]:
-    """Per ticket, a completion time no schedule can beat."""
+def lower_bound(day: Day) -> dict[int, tuple[float, float, float]]:
+    """Per ticket, times taken on (someone skilled on duty), on site and done that no schedule can beat."""
     assert min(t.service for t in day.tickets) >= max(max(r) for r in day.walk)  # see the office walk below
     bound = {}
     for ticket in day.tickets:
-        best = INF
+        best, first, taken = INF, INF, INF
         for tech in able(day, ticket):
             slot = _on_duty_from(tech, ticket.arrival)
             if slot is None:
@@ -62,19 +64,20 @@ def lower_bound(day: Day) -> dict[int, float]:
             # Waiting for a shift to start, they leave from the office: if they did another job first, that job
             # alone (10 min at least) takes longer than any walk on the estate.
             walk = day.walk[day.office][ticket.place] if ready > ticket.arrival else 0.0
-            best = min(best, ready + walk + ticket.service)
-        bound[ticket.id] = best
+            best, first = min(best, ready + walk + ticket.service), min(first, ready + walk)
+            taken = min(taken, ready)
+        bound[ticket.id] = taken, first, best
     return bound
 
 
-def mean_bound(day: Day, per_ticket: dict[int, float]) -> float:
+def mean_bound(day: Day, per_ticket: dict[int, tuple[float, float, float]]) -> float:
     """A lower bound on the day's mean time to resolve: per category, the larger of the per-ticket bounds'
     sum and the fast-machine bound."""
     total = 0.0
     for category in {t.category for t in day.tickets}:
         tickets = [t for t in day.tickets if t.category is category]
         skilled = [k for k in day.technicians if category in k.skills]
-        free = sum(per_ticket[t.id] - t.arrival for t in tickets)
+        free = sum(per_ticket[t.id][2] - t.arrival for t in tickets)
         total += max(free, _fast_machine(tickets, skilled))
     return total / len(day.tickets)
 
@@ -115,8 +118,8 @@ def _fast_machine(tickets: list[SimTicket], skilled: list[Technician]) -> float:
 
 
 class _Schedule:
-    def __init__(self, day: Day, sla: dict[Priority, float], penalty: float) -> None:
-        self.day, self.sla, self.penalty = day, sla, penalty
+    def __init__(self, day: Day, penalty: float) -> None:
+        self.day, self.penalty = day, penalty
         self.tickets = {t.id: t for t in day.tickets}
         self.techs = {t.id: t for t in day.technicians}
         self.able = {t.id: [k.id for k in able(day, t)] for t in day.tickets}
@@ -133,10 +136,17 @@ class _Schedule:
             i, start = slot
             if i != window:
                 place, window = self.day.office, i
-            free = start + walk[place][t.place] + t.service
+            on_site = start + walk[place][t.place]
+            free = on_site + t.service
             place = t.place
-            total += free - t.arrival + (self.penalty if free - t.arrival > self.sla[t.priority] else 0.0)
+            total += free - t.arrival
+            if self.penalty and self.day.due[tid].missed(self.taken_on(tech, t), on_site, free):
+                total += self.penalty
         return total
+
+    def taken_on(self, tech: Technician, t: SimTicket) -> float:
+        slot = _on_duty_from(tech, t.arrival)
+        return INF if slot is None else slot[1]
 
     def best_insert(self, tid: int, seqs: dict[int, list[int]], costs: dict[int, float]) -> tuple[float, int, int]:
         best = (INF, -1, -1)
@@ -179,7 +189,7 @@ class _Schedule:
         return sum(self.cost(pid, seq) for pid, seq in seqs.items())
 
     def plan(self, seqs: dict[int, list[int]]) -> Plan:
-        done, km, by = {}, {}, {}
+        done, km, by, on_site, taken = {}, {}, {}, {}, {}
         for pid, seq in seqs.items():
             free, place, window, tech = -INF, self.day.office, -1, self.techs[pid]
             for tid in seq:
@@ -187,16 +197,16 @@ class _Schedule:
                 i, start = _on_duty_from(tech, max(free, t.arrival)) or (window, INF)
                 if i != window:
                     place, window = self.day.office, i
-                km[tid], by[tid] = self.day.km(place, t.place), pid
-                free = start + self.day.walk[place][t.place] + t.service
+                km[tid], by[tid], taken[tid] = self.day.km(place, t.place), pid, self.taken_on(tech, t)
+                on_site[tid] = start + self.day.walk[place][t.place]
+                free = on_site[tid] + t.service
                 done[tid], place = free, t.place
-        return Plan(seqs, done, km, by)
+        return Plan(seqs, done, on_site, taken, km, by)
 
 
-def best_plan(day: Day, starts: list[dict[int, list[int]]], sla: dict[Priority, float], penalty: float = 0.0,
-              shuffles: int = 4) -> Plan:
+def best_plan(day: Day, starts: list[dict[int, list[int]]], penalty: float = 0.0, shuffles: int = 4) -> Plan:
     """The best schedule found from `starts` (realised online schedules) and constructions, each improved."""
-    schedule = _Schedule(day, sla, penalty)
+    schedule = _Schedule(day, penalty)
     rng = random.Random(day.seed)
     orders = [sorted(day.tickets, key=lambda t: t.arrival)]
     orders += [rng.sample(day.tickets, len(day.tickets)) for _ in range(shuffles)]

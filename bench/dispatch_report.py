@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from bench.dispatch_metrics import Outcome, Summary, rows
-from bench.dispatch_world import DECLINE_P, ROSTER, STORM_TICKETS, WALK_M_PER_MIN
+from bench.dispatch_engine import DECLINE_AFTER, ROUND_MINUTES
+from bench.dispatch_sla import START
+from bench.dispatch_world import CLAIM_P, DECLINE_P, ROSTER, SILENT_P, STORM_TICKETS, WALK_M_PER_MIN
 from bench.doc_section import write_section
 from domain.dispatch import DispatchPolicy
 from domain.values import Priority
@@ -14,16 +16,29 @@ OPT_MEAN, OPT_BREACH, FLOOR = "offline plan, least mean time to resolve", "offli
 
 def weights_text(policy: DispatchPolicy) -> str:
     w = policy.weights
-    return f"load {w.load:g}, distance {w.distance:g}/km, fairness {w.fairness:g}, capacity {policy.capacity}"
+    urgent = policy.capacities.get(Priority.URGENT)
+    return (f"load {w.load:g}, distance {w.distance:g}/km, fairness {w.fairness:g}, deadline {w.deadline:g}/h, "
+            f"capacity {policy.capacity}" + (f" (urgent {urgent})" if urgent else ""))
 
 
-def paired(kept: dict[str, list[Outcome]], days: int, sla: dict[Priority, float]) -> str:
+def sla_text(config) -> str:  # type: ignore[no-untyped-def]
+    """config.yml's SLA as the simulator applies it."""
+    s = config.sla
+    per = lambda m: ", ".join(f"{p.value} {m[p]}" for p in Priority)  # noqa: E731
+    hours = s.business_hours
+    return (f"response {per(s.response_minutes)}; arrival {per(s.arrival_minutes)}; resolution "
+            f"{per(s.resolution_minutes)} minutes, {'/'.join(p.value for p in s.business_hours_priorities)} "
+            f"counting working minutes only ({'-'.join([hours.days[0], hours.days[-1]])} "
+            f"{hours.start:%H:%M}-{hours.end:%H:%M} {config.timezone}, holidays skipped)")
+
+
+def paired(kept: dict[str, list[Outcome]], days: int) -> str:
     """Day by day, ours against round-robin: how often it is better, so the reader can judge the noise."""
     def per_day(name: str) -> list[tuple[float, int]]:
         out = []
         for d in range(days):
             mine = [o for o in kept[name] if o.day == d]
-            out.append((sum(o.resolve for o in mine) / len(mine), sum(o.resolve > sla[o.priority] for o in mine)))
+            out.append((sum(o.resolve for o in mine) / len(mine), sum(o.breach for o in mine)))
         return out
 
     ours, rr = per_day(OURS), per_day(RR)
@@ -34,11 +49,11 @@ def paired(kept: dict[str, list[Outcome]], days: int, sla: dict[Priority, float]
             f"breaches on {fewer} days, more on {more}, as many on the rest.")
 
 
-def split(kept: dict[str, list[Outcome]], storms: frozenset[int], sla: dict[Priority, float]) -> str:
+def split(kept: dict[str, list[Outcome]], storms: frozenset[int]) -> str:
     """Storm days against ordinary ones: where the differences come from."""
     def part(name: str, storm: bool) -> tuple[float, int]:
         mine = [o for o in kept[name] if (o.day in storms) is storm]
-        return sum(o.resolve for o in mine) / len(mine), sum(o.resolve > sla[o.priority] for o in mine)
+        return sum(o.resolve for o in mine) / len(mine), sum(o.breach for o in mine)
 
     text = []
     for storm, label in ((True, f"the {len(storms)} storm days"), (False, "the other days")):
@@ -49,7 +64,7 @@ def split(kept: dict[str, list[Outcome]], storms: frozenset[int], sla: dict[Prio
 
 
 def render(policy: DispatchPolicy, tuned: tuple[DispatchPolicy, float, float] | None, named: dict[str, Summary],
-           kept: dict[str, list[Outcome]], seeds: tuple[range, range], buildings: int, sla: dict[Priority, float],
+           kept: dict[str, list[Outcome]], seeds: tuple[range, range], buildings: int, config,  # type: ignore
            storms: frozenset[int], seconds: float) -> str:
     """The section's Markdown; `seeds` are the tuning and the report days'."""
     tune_seeds, report_seeds = seeds
@@ -68,16 +83,24 @@ def render(policy: DispatchPolicy, tuned: tuple[DispatchPolicy, float, float] | 
         "14:00 and 19:00, mostly leaks and water coming in, a third urgent. Work takes a category's mean "
         f"(lognormal); walking is {WALK_M_PER_MIN * 60 / 1000:.1f} km/h on paths 1.3x the straight line. A "
         "technician works one job at a time, urgent ones first, finishes the job in hand after the shift and hands "
-        f"back the rest. A pushed job is declined with chance {DECLINE_P:.0%} per technician (then it goes back "
-        "to dispatch without them; when everyone declined, staff insist after 15 minutes); an idle technician "
-        "offered a pool job claims it with chance 80 % within 1–8 minutes. SLA: config.yml's resolution "
-        "minutes (urgent 240, normal 2880, low 10080). Every policy meets the same days.", "",
+        f"back the rest. A pushed job is declined {DECLINE_AFTER:g} minutes later with chance {DECLINE_P:.0%} per "
+        f"technician, and left unanswered with chance {SILENT_P:.0%} (it lapses after config.yml's accept_minutes); "
+        "either way it goes back to dispatch without them, and when everyone declined, staff insist after 15 "
+        f"minutes. An idle technician offered a pool job claims it with chance {CLAIM_P:.0%} within 1–8 minutes. "
+        f"**SLA**: config.yml's, through the domain's own SlaPolicy and BusinessHours (bench/dispatch_sla.py): "
+        f"{sla_text(config)}. Day i of a run is {START:%Y-%m-%d} + i days, so Sundays and holidays fall in. A "
+        "ticket breaches when it misses any of its deadlines: taken on (accepted or claimed), work begun on "
+        "site, work done. Every policy meets the same days.", "",
         "**The policies.** *Round-robin*: the next technician in turn who is on duty with the skill. *Greedy by "
-        "score*: `rank()`'s best when the ticket arrives, whatever their load. *Our dispatcher*: `decide()` per "
-        "ticket as it arrives with config.yml's modes (pools for normal and low, manual for `other`: staff "
-        "pick the top of the ranking 15 minutes later), capacity, and `assign_batch()` (scipy) over whatever "
-        "waits, every 5 minutes; round-robin and greedy retry what waits every 5 minutes too. *Every mode "
-        "auto*: the same without pools or manual jobs.", "",
+        "score*: `rank()`'s best when the ticket arrives, whatever their load. *Our dispatcher*: what the bot's "
+        "dispatch round (domain/usecases/dispatching.py) does, with config.yml's dispatch section: manual jobs "
+        "(`other`) to staff, who pick the top of the ranking with room 15 minutes later; a pool job offered once "
+        "per wait to the best few with room, and when the offer runs out unclaimed assigned like an auto job; "
+        "all auto jobs and expired offers assigned jointly by `assign_batch()` (scipy). **Rounds as in the bot**: "
+        "after every event (arrival, job done, claim, decline, shift start or end) and on the "
+        f"{ROUND_MINUTES * 60:.0f}-second timer (offers and acceptances run out on that grid; a timer round with "
+        "nothing new would decide as the last did, so it is skipped). Round-robin and greedy retry what waits "
+        "after every event too. *Every mode auto*: ours without pools or manual jobs.", "",
         "**The references** (bench/dispatch_offline.py) see each whole day in advance (every arrival, every "
         "job's length; no declines). The *offline plans* are the best schedules found: every online policy's "
         "realised schedule and best-insertion constructions, improved by moving single jobs to their best "
@@ -87,11 +110,11 @@ def render(policy: DispatchPolicy, tuned: tuple[DispatchPolicy, float, float] | 
         "p95 bound every policy's), and for the mean, per category, the larger of that and a single machine "
         "as fast as the category's technicians on duty together, preemptive, shortest work first.", "",
         f"**Tuning.** On seeds {tune_seeds.start}–{tune_seeds.stop - 1} ({len(tune_seeds)} days) only: "
-        "coordinate search over the load, distance and fairness weights and the capacity, twice round, "
-        "minimising mean time to resolve + 10 minutes per percentage point of breaches. The zone weight is "
-        "not tuned: here zones matter only through distance, which has its own weight, so tuning would drop "
-        "them, while in the estate they stand for what the simulation does not model (who knows a building's "
-        "plant, holds its keys, answers for it).",
+        "coordinate search over the load, distance, fairness and deadline weights, the capacity and the urgent "
+        "jobs' own capacity, twice round, minimising mean time to resolve + 10 minutes per percentage point of "
+        "breaches. The zone weight is not tuned: here zones matter only through distance, which has its own "
+        "weight, so tuning would drop them, while in the estate they stand for what the simulation does not "
+        "model (who knows a building's plant, holds its keys, answers for it).",
     ]
     if tuned is not None:
         best, before, after = tuned
@@ -110,8 +133,8 @@ def render(policy: DispatchPolicy, tuned: tuple[DispatchPolicy, float, float] | 
               f"- Mean time to resolve within 5 % of the optimum: {ours.resolve_mean:.0f} min, "
               f"{ratios[OPT_MEAN]:.2f}x the best offline plan for the mean ({named[OPT_MEAN].resolve_mean:.0f}), "
               f"{ratios[OPT_BREACH]:.2f}x the breach-first plan's, {ratios[FLOOR]:.2f}x the lower bound: "
-              f"**{'met' if met_mean else 'not met'}**.", "", split(kept, storms, sla), "",
-              paired(kept, len(report_seeds), sla)]
+              f"**{'met' if met_mean else 'not met'}**.", "", split(kept, storms), "",
+              paired(kept, len(report_seeds))]
     return "\n".join(lines)
 
 

@@ -3,21 +3,26 @@
 Times are minutes from midnight of the simulated day (a night shift starts at -180, 21:00 the evening before).
 Everything random about a ticket is drawn once, from the day's seed, when the day is made: when it arrives,
 where, what and how urgent, how long the work takes, which technicians would decline it if it were pushed to
-them, and how soon each would claim it from a pool if idle. So every policy meets exactly the same day.
+them and which would leave the push unanswered (it lapses), and how soon each would claim it from a pool if
+idle. So every policy meets exactly the same day. Its SLA deadlines come from the domain (bench/dispatch_sla.py).
 """
 from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from bench.dispatch_sla import Due, deadlines
 from domain.dispatch import Coordinates, haversine_km
 from domain.people import ALL_ZONES
+from domain.sla import SlaPolicy
 from domain.values import Category as C, Priority
 
 WALK_M_PER_MIN = 75.0  # 4.5 km/h
 DETOUR = 1.3  # paths go round buildings: walked distance ~1.3x the straight line
 DECLINE_P = 0.06  # chance a technician declines a job pushed to them
+SILENT_P = 0.03  # chance they neither accept nor decline it: it lapses after config.yml's accept_minutes
 CLAIM_P = 0.8  # chance an idle technician offered a pool job claims it
 DAYS_AHEAD = 5  # shifts repeat this many days, so a day's last tickets still get done
 STORM_DAYS = frozenset({4, 13})  # of a run's 20 days (0-based): a storm in the afternoon
@@ -72,6 +77,7 @@ class SimTicket:
     service: float
     decliners: frozenset[int]
     claim_after: dict[int, float]  # technician -> minutes until they would claim it from a pool, if idle
+    silent: frozenset[int] = frozenset()  # would let a push of it lapse
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,7 @@ class Day:
     technicians: tuple[Technician, ...]
     places: tuple[Coordinates, ...]  # buildings, then the estate's centre (the office, where shifts start)
     walk: tuple[tuple[float, ...], ...]  # minutes between places
+    due: dict[int, Due] = field(default_factory=dict)  # ticket -> its SLA deadlines (make_day with an SLA)
 
     @property
     def office(self) -> int:
@@ -91,7 +98,9 @@ class Day:
         return self.walk[a][b] * WALK_M_PER_MIN / 1000
 
 
-def make_day(seed: int, index: int, buildings: dict[str, Coordinates]) -> Day:
+def make_day(seed: int, index: int, buildings: dict[str, Coordinates], sla: SlaPolicy | None = None,
+             day_start: datetime | None = None) -> Day:
+    """Day `index` of a run (storms on STORM_DAYS); with `sla` and `day_start` (its midnight), its deadlines."""
     rng = random.Random(seed)
     ids = sorted(buildings, key=lambda b: (len(b), b))
     places = [buildings[b] for b in ids]
@@ -102,7 +111,15 @@ def make_day(seed: int, index: int, buildings: dict[str, Coordinates]) -> Day:
     storm = index in STORM_DAYS
     draws = _arrivals(rng, storm)
     tickets = tuple(_ticket(rng, i + 1, at, stormy, ids, technicians) for i, (at, stormy) in enumerate(draws))
-    return Day(seed, storm, tickets, technicians, tuple(places), walk)
+    quiet = random.Random(seed * 7919 + 1)  # its own stream, so the draws above are as they always were
+    tickets = tuple(_with_silent(quiet, t, technicians) for t in tickets)
+    due = deadlines({t.id: (t.arrival, t.priority) for t in tickets}, sla, day_start) if sla and day_start else {}
+    return Day(seed, storm, tickets, technicians, tuple(places), walk, due)
+
+
+def _with_silent(rng: random.Random, ticket: SimTicket, technicians: tuple[Technician, ...]) -> SimTicket:
+    silent = frozenset(t.id for t in technicians if rng.random() < SILENT_P and t.id not in ticket.decliners)
+    return SimTicket(**{**ticket.__dict__, "silent": silent})
 
 
 def _technician(row: tuple, off: int) -> Technician:
