@@ -50,7 +50,7 @@ async def test_staff_see_whom_dispatch_would_choose_and_why_on_the_card_and_the_
         offline: OfflineBot) -> None:
     await report(offline, "3栋2单元1801厨房水龙头滴水")
     card = offline.to(STAFF, await offline.say(STAFF, "/ticket 1"))[-1]
-    assert "派工建议" in card.text and "1. 张师傅" in card.text and "片区 +" in card.text and "距离" in card.text
+    assert "派工建议" in card.text and "1. 张师傅" in card.text and "片区 +" in card.text and "在办" in card.text
     picker = offline.to(STAFF, await offline.say(STAFF, "/assign 1"))[-1]
     first = picker.params["reply_markup"]["inline_keyboard"][0][0]
     assert first["text"].startswith("张师傅 · ") and first["callback_data"] == f"t:assign:1:{_person(offline, PLUMBER)}"
