@@ -90,13 +90,9 @@ class OutboxSender:
 
     async def _deliver(self, message: OutboxMessage) -> int:
         assert message.id is not None
-        taken = await self._turn(message.chat_id)
         try:
-            await self.bot.send_message(message.chat_id, message.text, parse_mode=message.parse_mode,
-                                        reply_markup=_markup(message.reply_markup))
+            await self._send(message)
         except RetryAfter as exc:  # Telegram's 429: wait what it says
-            if self.pace is not None and taken is not None:
-                self.pace.give_back(message.chat_id, taken)
             await self._later(message, _seconds(exc.retry_after), f"429 retry after {exc.retry_after}")
             return 0
         except Forbidden as exc:  # blocked by the user, or kicked from the group: staff see it in /outbox
@@ -114,15 +110,26 @@ class OutboxSender:
         await self.svc.call(self._mark_sent, message.id)
         return 1
 
-    async def _turn(self, chat_id: int) -> float | None:
-        """Wait until a message to `chat_id` keeps within the limits, and book it; when it was booked."""
-        if self.pace is None:
-            return None
-        while (wait := self.pace.wait(chat_id, self.monotonic())) > 0:
-            await asyncio.sleep(wait)
-        now = self.monotonic()
-        self.pace.take(chat_id, now)
-        return now
+    async def _send(self, message: OutboxMessage) -> None:
+        """One call, within the limits when paced: booked before it leaves and again when it ends."""
+        pace, chat_id = self.pace, message.chat_id
+        if pace is not None:
+            while (wait := pace.wait(chat_id, self.monotonic())) > 0:
+                await asyncio.sleep(wait)
+            pace.take(chat_id, self.monotonic())
+        try:
+            await self.bot.send_message(chat_id, message.text, parse_mode=message.parse_mode,
+                                        reply_markup=_markup(message.reply_markup))
+        except RetryAfter:  # refused: Telegram counted nothing
+            if pace is not None:
+                pace.refused(chat_id, self.monotonic())
+            raise
+        except BaseException:  # a 5xx, a timeout or a drop may still have been carried out: it counts
+            if pace is not None:
+                pace.done(chat_id, self.monotonic())
+            raise
+        if pace is not None:
+            pace.done(chat_id, self.monotonic())
 
     def _mark_sent(self, message_id: int) -> None:
         with self.svc.uow() as uow:

@@ -3,9 +3,16 @@
 PTB's AIORateLimiter limits the overall rate and each group's, as leaky buckets that allow a full burst on top
 of the steady rate, and does nothing per chat. Telegram's limits read literally are sliding windows (at most 30
 messages in any second, 20 in any minute to a group) and one message a second to a chat; this keeps to those.
+
+Telegram counts a message when the request reaches it, some time between our sending it and our hearing back,
+and a busy machine makes that time vary by tens of milliseconds. A fixed margin on the windows is either too
+small (a 429 now and then) or too costly, so a call is booked by when it ended: from `take` until `done` it
+counts as sent at every moment, and `done` books it at the end of the call. Telegram saw it no later than
+that, so a window measured from there holds at most what Telegram's holds, whatever the request's delay.
 """
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from dataclasses import dataclass
 
@@ -17,62 +24,90 @@ class SendLimits:
     chat_seconds: float = 1.0  # between two messages to one chat
     group: int = 20  # messages in any `group_seconds` to one group (a chat id below 0)
     group_seconds: float = 60.0
-    # Added to every window: a request reaches Telegram a little sooner or later than it leaves here, so windows
-    # measured here exactly would sometimes hold one message too many there.
-    margin_seconds: float = 0.05
+    # Added to every window. Booking calls by their end already keeps within Telegram's windows; this is for
+    # a clock that runs apart from Telegram's, which one on the same machine (the sandbox) does not.
+    margin_seconds: float = 0.0
 
 
 class Window:
-    """At most `size` events in any `seconds`."""
+    """At most `size` events in any `seconds`; an event in flight counts until it ends, then from its end."""
 
     def __init__(self, size: int, seconds: float) -> None:
         self.size, self.seconds = size, seconds
-        self.times: deque[float] = deque()
+        self.times: deque[float] = deque()  # ended events, oldest first
+        self.flying = 0
 
     def wait(self, now: float) -> float:
-        while self.times and self.times[0] <= now - self.seconds:
+        # Written as the wait below is, so that rounding never has a full window both keep its oldest and wait 0.
+        while self.times and self.times[0] + self.seconds <= now:
             self.times.popleft()
-        return 0.0 if len(self.times) < self.size else self.times[0] + self.seconds - now
+        if len(self.times) + self.flying < self.size:
+            return 0.0
+        # Full: the next place frees when the oldest ended event leaves; one still in flight leaves later still.
+        return (self.times[0] if self.times else now) + self.seconds - now
 
-    def give_back(self, at: float) -> None:
-        if at in self.times:
-            self.times.remove(at)
+    def take(self) -> None:
+        self.flying += 1
+
+    def done(self, at: float | None) -> None:
+        """The event in flight ended at `at` (None: it never counted, it was refused)."""
+        self.flying = max(0, self.flying - 1)
+        if at is not None:
+            if not self.times or at >= self.times[-1]:
+                self.times.append(at)
+            else:
+                self.times.insert(bisect.bisect_right(self.times, at), at)
 
 
 class SendPace:
-    """When the next message to a chat may go (`wait`), and the books kept when it goes (`take`)."""
+    """When the next message to a chat may go (`wait`), the books kept when it goes (`take`) and when its call
+    ends (`done`, or `refused` for a 429, which Telegram did not count)."""
 
     def __init__(self, limits: SendLimits = SendLimits()) -> None:
         self.limits = limits
         self.overall = Window(limits.overall, limits.overall_seconds + limits.margin_seconds)
         self.last_to: dict[int, float] = {}
+        self.flying_to: set[int] = set()
         self.groups: dict[int, Window] = {}
 
     def wait(self, chat_id: int, now: float) -> float:
         """Seconds until a message to `chat_id` is within every limit; 0: now."""
+        spacing = self.limits.chat_seconds + self.limits.margin_seconds
         waits = [self.overall.wait(now)]
-        if chat_id in self.last_to:
-            waits.append(self.last_to[chat_id] + self.limits.chat_seconds + self.limits.margin_seconds - now)
+        if chat_id in self.flying_to:
+            waits.append(spacing)
+        elif chat_id in self.last_to:
+            waits.append(self.last_to[chat_id] + spacing - now)
         if chat_id < 0:
             waits.append(self._group(chat_id).wait(now))
         return max(0.0, *waits)
 
     def take(self, chat_id: int, now: float) -> None:
-        """A message to `chat_id` leaves now; call only when wait() said 0."""
-        self.overall.times.append(now)
+        """A message to `chat_id` leaves now; call only when wait() said 0, then `done` or `refused` once."""
+        self.overall.take()
+        self.flying_to.add(chat_id)
         self.last_to[chat_id] = now
         if chat_id < 0:
-            self._group(chat_id).times.append(now)
+            self._group(chat_id).take()
         if len(self.last_to) > 4096:  # forget chats whose spacing is long over
             horizon = now - self.limits.chat_seconds - self.limits.margin_seconds
-            self.last_to = {c: t for c, t in self.last_to.items() if t > horizon or c < 0}
+            self.last_to = {c: t for c, t in self.last_to.items() if t > horizon or c < 0 or c in self.flying_to}
 
-    def give_back(self, chat_id: int, at: float) -> None:
-        """The message taken at `at` was refused (429) and sent nothing: it no longer counts overall or in its
-        group. The chat's spacing stays: the retry waits at least as long anyway."""
-        self.overall.give_back(at)
+    def done(self, chat_id: int, now: float) -> None:
+        """The call for the message to `chat_id` ended now, however it ended: Telegram may have counted it."""
+        self._end(chat_id, now, now)
+
+    def refused(self, chat_id: int, now: float) -> None:
+        """The call ended now in a 429, which sent nothing: it leaves the overall and group windows. The chat's
+        spacing still runs from now: the retry waits at least as long anyway."""
+        self._end(chat_id, now, None)
+
+    def _end(self, chat_id: int, now: float, counted_at: float | None) -> None:
+        self.overall.done(counted_at)
+        self.flying_to.discard(chat_id)
+        self.last_to[chat_id] = now
         if chat_id < 0:
-            self._group(chat_id).give_back(at)
+            self._group(chat_id).done(counted_at)
 
     def _group(self, chat_id: int) -> Window:
         if chat_id not in self.groups:

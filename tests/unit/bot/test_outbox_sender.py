@@ -1,6 +1,7 @@
 """The outbox sender: retries what Telegram asks to be retried, gives up only visibly, keeps each chat's order."""
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from app.config import for_sandbox, load_config
 from bot.sender import LEASE, OutboxSender
 from bot.services import BotServices
 from domain.outbox import Backoff, Delivery, OutboxMessage
+from domain.pacing import SendLimits, SendPace
 from nlu.rules import RulesParser
 from tests.fakes import T0, FakeChatStates, FakeClock, FakeKbOutcomes, FakeStore, FakeUnitOfWork
 
@@ -180,3 +182,14 @@ async def test_a_stopped_sender_sends_nothing_more(world) -> None:  # type: igno
     write(svc, A, "hello")
     sender.stop()
     assert await sender.flush() == 0 and bot.calls == []
+
+
+async def test_a_paced_sender_gives_a_refused_messages_place_back_to_the_next_chat(world) -> None:  # type: ignore[no-untyped-def]
+    svc, store, clock = world
+    write(svc, A, "refused")
+    write(svc, B, "next")
+    bot = ScriptedBot(refused=[RetryAfter(1)])
+    pace = SendPace(SendLimits(overall=1, overall_seconds=60.0))  # one message a minute: a second would wait
+    sender = OutboxSender(svc, bot, concurrency=1, pace=pace, monotonic=lambda: 0.0)  # type: ignore[arg-type]
+    await asyncio.wait_for(sender.flush(), timeout=5)
+    assert bot.delivered == ["next"] and bot.calls == ["refused", "next"]

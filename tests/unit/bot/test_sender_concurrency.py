@@ -80,3 +80,20 @@ async def test_a_paced_sender_leaves_a_second_between_two_messages_to_one_chat(w
     assert await sender.flush() == 3
     assert sent_at["second"] - sent_at["first"] >= 0.3 - 1e-3
     assert sent_at["other"] - sent_at["first"] < 0.1
+
+
+async def test_a_paced_sender_counts_a_slow_call_until_a_window_after_it_ended(world) -> None:  # type: ignore[no-untyped-def]
+    svc, store = world
+    write(svc, [(901, "slow"), (902, "next")])
+    sent_at: dict[str, float] = {}
+    loop = asyncio.get_running_loop()
+
+    class Clocked(SlowBot):
+        async def send_message(self, chat_id: int, text: str, **kw: Any) -> None:
+            sent_at[text] = loop.time()
+            await super().send_message(chat_id, text, **kw)
+
+    pace = SendPace(SendLimits(overall=1, overall_seconds=0.3))  # Telegram may see "slow" as it ends, 0.2 s on
+    sender = OutboxSender(svc, Clocked(0.2), pace=pace, monotonic=loop.time)  # type: ignore[arg-type]
+    assert await sender.flush() == 2
+    assert sent_at["next"] - sent_at["slow"] >= 0.5 - 1e-3

@@ -2,49 +2,97 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from domain.pacing import SendLimits, SendPace
 
-EXACT = SendLimits(margin_seconds=0.0)
+
+def send(pace: SendPace, chat_id: int, at: float, seconds: float = 0.0) -> None:
+    """One call that wait() allowed at `at` and that took `seconds`."""
+    assert pace.wait(chat_id, at) == 0.0
+    pace.take(chat_id, at)
+    pace.done(chat_id, at + seconds)
 
 
-def test_a_second_message_to_a_chat_waits_a_second_and_another_chat_does_not() -> None:
-    pace = SendPace(EXACT)
-    assert pace.wait(501, 10.0) == 0.0
-    pace.take(501, 10.0)
-    assert pace.wait(501, 10.25) == pytest.approx(0.75)
+def test_a_second_message_to_a_chat_waits_a_second_from_when_the_first_call_ended() -> None:
+    pace = SendPace()
+    send(pace, 501, 10.0, seconds=0.1)
+    assert pace.wait(501, 10.25) == pytest.approx(0.85)
     assert pace.wait(502, 10.25) == 0.0
-    assert pace.wait(501, 11.0) == 0.0
+    assert pace.wait(501, 11.1) == 0.0
+
+
+def test_a_chat_whose_message_is_still_in_flight_gets_no_second_one() -> None:
+    pace = SendPace()
+    pace.take(501, 0.0)
+    assert pace.wait(501, 5.0) > 0
+    pace.done(501, 5.0)
+    assert pace.wait(501, 6.0) == 0.0
 
 
 def test_the_thirty_first_message_in_a_second_waits_until_the_first_leaves_the_window() -> None:
-    pace = SendPace(EXACT)
+    pace = SendPace()
     for n in range(30):
-        assert pace.wait(1000 + n, 5.0 + n / 100) == 0.0
-        pace.take(1000 + n, 5.0 + n / 100)
+        send(pace, 1000 + n, 5.0 + n / 100)
     assert pace.wait(2000, 5.5) == pytest.approx(0.5)
     assert pace.wait(2000, 6.0) == 0.0
 
 
+def test_a_call_in_flight_holds_its_place_until_it_ends_and_a_second_after() -> None:
+    pace = SendPace(SendLimits(overall=1))
+    pace.take(501, 0.0)
+    assert pace.wait(502, 1.5) == pytest.approx(1.0)  # still in flight: at least a second more
+    pace.done(501, 2.0)  # a timeout: Telegram may have taken it as late as now
+    assert pace.wait(502, 2.5) == pytest.approx(0.5)
+    assert pace.wait(502, 3.0) == 0.0
+
+
 def test_a_group_gets_twenty_messages_a_minute_then_waits_for_the_window() -> None:
-    pace = SendPace(EXACT)
+    pace = SendPace()
     for n in range(20):
-        now = 2.0 * n
-        assert pace.wait(-1001, now) == 0.0
-        pace.take(-1001, now)
-    assert pace.wait(-1001, 40.0) == pytest.approx(20.0)
-    assert pace.wait(-1001, 60.0) == 0.0
+        send(pace, -1001, 2.0 * n, seconds=0.5)
+    assert pace.wait(-1001, 40.0) == pytest.approx(20.5)
+    assert pace.wait(-1001, 60.5) == 0.0
 
 
 def test_the_margin_widens_every_window() -> None:
     pace = SendPace(SendLimits(margin_seconds=0.1))
-    pace.take(501, 0.0)
+    send(pace, 501, 0.0)
     assert pace.wait(501, 1.0) == pytest.approx(0.1)
 
 
 def test_a_refused_message_is_given_back_overall_but_the_chat_still_waits() -> None:
-    pace = SendPace(SendLimits(overall=1, margin_seconds=0.0))
+    pace = SendPace(SendLimits(overall=1))
     pace.take(501, 0.0)
-    assert pace.wait(502, 0.5) == pytest.approx(0.5)
-    pace.give_back(501, 0.0)
-    assert pace.wait(502, 0.5) == 0.0 and pace.wait(501, 0.5) == pytest.approx(0.5)
+    pace.refused(501, 0.1)
+    assert pace.wait(502, 0.5) == 0.0 and pace.wait(501, 0.5) == pytest.approx(0.6)
+
+
+def windows_at_telegram(seen: list[float], seconds: float) -> int:
+    """The most calls Telegram saw in any window of `seconds` (it forgets a call exactly `seconds` later)."""
+    seen = sorted(seen)
+    return max((sum(1 for t in seen[i:] if t < start + seconds) for i, start in enumerate(seen)), default=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(0.0, 0.3), st.floats(0.0, 1.0)), min_size=40, max_size=120))
+def test_however_late_each_request_reaches_telegram_no_second_there_holds_more_than_thirty(
+        calls: list[tuple[float, float]]) -> None:
+    """Each call takes `latency` and Telegram sees it at a `share` of the way through; 16 in flight at once."""
+    pace, now, seen = SendPace(), 0.0, []
+    flying: list[tuple[float, int, float]] = []  # (end, chat, seen at)
+    for n, (latency, share) in enumerate(calls):
+        chat = 10_000 + n
+        while len(flying) >= 16 or (wait := pace.wait(chat, now)) > 0:
+            if flying and (len(flying) >= 16 or flying[0][0] <= now + wait):
+                end, done_chat, at = flying.pop(0)
+                now = max(now, end)
+                pace.done(done_chat, end)
+                seen.append(at)
+            else:
+                now += wait
+        pace.take(chat, now)
+        flying.append((now + latency, chat, now + share * latency))
+        flying.sort()
+    seen += [at for _, _, at in flying]
+    assert windows_at_telegram(seen, 1.0) <= 30
