@@ -66,8 +66,10 @@ def run_sandbox(config: Config) -> None:
             nlu = build_parser(config.nlu, config.default_language)
             svc = bootstrap(core, nlu, config.sandbox.staff_chat_id, kb=kb.result(), speech=load_speech(config))
             warm_up(svc)
+            # Paced when the sandbox enforces Telegram's limits as it starts (switching them later through its
+            # control API does not reach the bot).
             application = build_application(svc, sandbox.token, sandbox.bot_api_url, sandbox.file_api_url,
-                                            sandbox=True)
+                                            sandbox=True, pace=sandbox.traffic.limiter is not None)
             print(f"\nBaoxiu is running in the sandbox (ready in {time.monotonic() - started:.0f} s).", flush=True)
             print(f"Open {sandbox.url} and chat as one of these people:", flush=True)
             for p in sandbox.personas:

@@ -17,6 +17,7 @@ from bot.dispatching import Dispatcher
 from bot.menus import set_default_menus, set_person_menu
 from bot.sender import OutboxSender
 from bot.services import BotServices
+from domain.pacing import SendPace
 from domain.people import Role
 
 logger = logging.getLogger(__name__)
@@ -38,10 +39,12 @@ COMMANDS = {
 def build_application(svc: BotServices, token: str, base_url: str | None = None,
                       base_file_url: str | None = None, sandbox: bool = False,
                       request: BaseRequest | None = None,
-                      updates: BaseUpdateProcessor | bool | None = None) -> Application:
+                      updates: BaseUpdateProcessor | bool | None = None, pace: bool | None = None) -> Application:
     """Build the bot; against the sandbox no rate limits apply, against Telegram AIORateLimiter keeps us polite.
     `request` replaces the HTTP client (the offline tests answer the Bot API themselves); `updates` replaces
-    the per-chat update processor (the concurrency bench compares it with PTB's sequential processing)."""
+    the per-chat update processor (the concurrency bench compares it with PTB's sequential processing).
+    `pace`: the outbox keeps Telegram's limits itself, per chat too (None: against Telegram, not against the
+    sandbox or an offline `request`, where waiting a second per chat would only slow the tests down)."""
     builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init).post_stop(_post_stop)\
         .post_shutdown(_post_shutdown)
     builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0) if sandbox or request
@@ -53,7 +56,8 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
     processor = PerChatUpdateProcessor() if updates is None else updates
     application = builder.concurrent_updates(processor).build()
     application.bot_data["services"] = svc
-    sender = OutboxSender(svc, application.bot)
+    paced = not (sandbox or request) if pace is None else pace
+    sender = OutboxSender(svc, application.bot, pace=SendPace() if paced else None)
     application.bot_data["sender"] = sender
     dispatcher = Dispatcher(svc, on_changes=sender.kick)
     application.bot_data["dispatcher"] = dispatcher
