@@ -146,6 +146,7 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
                       settings=settings_from_config(core.config, staff_chat_id), nlu=nlu, answers=answers,
                       catalogs=Catalogs(), states=states, kb_outcomes=kb_outcomes, kb=kb, speech=speech,
                       quiet_hours=QuietHours(quiet.start_hour, quiet.end_hour, quiet.enabled),
-                      dispatch=dispatch_settings(core.config), closers=[core.close])
+                      dispatch=dispatch_settings(core.config),
+                      closers=[core.close, *([speech.close] if hasattr(speech, "close") else [])])
     core.notifier = BotNotifier(svc)  # from now on every commit writes its news into the outbox
     return svc

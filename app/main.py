@@ -40,12 +40,25 @@ def warm_up(svc: BotServices) -> None:
 
 
 def load_speech(config: Config) -> object | None:
-    if not config.speech.enabled:
+    """Voice notes through a bounded queue; a model that will not load only turns voice off."""
+    cfg = config.speech
+    if not cfg.enabled:
         return None
     from speech import WhisperTranscriber
+    from speech.hints import prompts
+    from speech.queue import VoiceQueue
 
-    path = None if config.speech.model.startswith("package:") else config.speech.model
-    return WhisperTranscriber(path, config.speech.language)
+    hints = prompts([b.name for b in config.estate.buildings], config.estate.name) if cfg.hints else {}
+    transcriber = WhisperTranscriber(cfg.model, cfg.language, models=dict(cfg.models), cache_dir=cfg.cache_dir,
+                                     cpu_threads=cfg.cpu_threads, prompts=hints)
+    queue = VoiceQueue(transcriber, workers=cfg.workers, waiting=cfg.waiting, timeout=cfg.timeout_seconds)
+    try:
+        for language in config.languages:
+            queue.warm_up(language)
+    except Exception:
+        logger.exception("speech model unavailable; voice notes are answered with an invitation to type")
+        return None
+    return queue
 
 
 def run_sandbox(config: Config) -> None:

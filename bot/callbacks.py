@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import intake, keyboards
+from bot import intake, keyboards, voice
 from bot.actions import ACTIONS, perform
 from bot.prompts import ask_reason, ask_to_cancel, on_confirm_button
 from bot.chat import Chat
@@ -58,6 +58,12 @@ def for_prefix(handler: ButtonHandler | None) -> Callable[[Update, ContextTypes.
     async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await on_button(update, context, handler)
     return callback
+
+
+@button("v")
+async def voice_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, parts: list[str]) -> bool:
+    """The transcript of a voice note: correct, or type it instead."""
+    return await voice.on_button(update, context, me, chat, parts)
 
 
 @button("r")

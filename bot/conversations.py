@@ -7,7 +7,7 @@ from typing import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import arrival, intake, prompts, report, technician
+from bot import arrival, intake, prompts, report, technician, voice
 from bot.chat import Chat
 from bot.common import Who
 from bot.staff import QUERY
@@ -41,6 +41,7 @@ async def _report_media(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
 
 # First match wins: a reason the bot just asked for comes before a draft waiting in the background.
 REGISTRY: tuple[Conversation, ...] = (
+    Conversation(voice.KIND, on_text=voice.on_text),  # words typed over a note heard: what it meant, then on
     Conversation(prompts.REASON, on_text=prompts.take_reason),
     Conversation(prompts.CONFIRM, on_text=prompts.take_confirmation),
     Conversation(technician.DONE, on_text=technician.on_text, on_media=technician.on_media),

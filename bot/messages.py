@@ -7,7 +7,7 @@ from typing import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import intake, report
+from bot import intake, report, voice
 from bot.chat import Chat
 from bot.common import Who, reply, who
 from bot.conversations import route_media, route_text
@@ -45,14 +45,27 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
 
     async def handle(chat: Chat) -> None:
-        if await route_text(update, context, me, chat, text):
-            return
-        if me.person.role is not Role.OWNER:  # type: ignore[union-attr]
-            await reply(update, svc.t(me.language, f"help.{me.person.role.value}"))  # type: ignore[union-attr]
-            return
-        await intake.fresh_text(update, context, me, chat, text)
+        await take_text(update, context, me, chat, text)
 
     await with_chat(update, context, me, handle)
+
+
+async def take_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str,
+                    notes: tuple[Photo, ...] = ()) -> None:
+    """Typed (or spoken and confirmed) words: for the conversation in progress, else a fresh message.
+
+    `notes` (a voice note the words came from) go with the report the words belong to.
+    """
+    svc = services(context)
+    assert me.person is not None
+    if notes and report.KIND in chat:
+        await report.add_quietly(context, me, chat, notes)
+    if await route_text(update, context, me, chat, text):
+        return
+    if me.person.role is not Role.OWNER:
+        await reply(update, svc.t(me.language, f"help.{me.person.role.value}"))
+        return
+    await intake.fresh_text(update, context, me, chat, text, notes)
 
 
 async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,30 +108,5 @@ async def _attach_or_start(update: Update, context: ContextTypes.DEFAULT_TYPE, m
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A voice note is transcribed and then handled exactly like the text it says."""
-    svc, me = services(context), await who(update, context)
-    if me.person is None:
-        await reply(update, svc.t(me.language, "reg.how_to"))
-        return
-    if svc.speech is None:
-        await reply(update, svc.t(me.language, "voice.unavailable"))
-        return
-    voice = update.effective_message.voice  # type: ignore[union-attr]
-    limits = svc.settings
-    if (voice.file_size or 0) > limits.max_voice_bytes or (voice.duration or 0) > limits.max_voice_seconds:
-        # Checked before downloading: one long note must not hold the bot (or its memory) for everyone.
-        await reply(update, svc.t(me.language, "voice.too_long", seconds=limits.max_voice_seconds))
-        return
-    audio = bytes(await (await voice.get_file()).download_as_bytearray())  # type: ignore[union-attr]
-    try:
-        text = (await svc.call(svc.speech.transcribe, audio)).strip()
-    except Exception:  # undecodable audio or a model failure: ask them to type, lose nothing else
-        logger.exception("voice note could not be transcribed")
-        text = ""
-    if not text:
-        await reply(update, svc.t(me.language, "voice.empty"))
-        return
-    await reply(update, svc.t(me.language, "voice.heard", text=text))
-    update.effective_message._unfreeze()  # type: ignore[union-attr]
-    update.effective_message.text = text  # type: ignore[union-attr]
-    await on_text(update, context)
+    """A voice note: transcribed, confirmed by the owner, then taken like the text it says (bot/voice.py)."""
+    await voice.received(update, context)

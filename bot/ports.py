@@ -55,7 +55,9 @@ class Search(Protocol):
 
 
 class Transcriber(Protocol):
-    def transcribe(self, audio: bytes) -> str: ...
+    """Voice to text off the event loop (speech.queue.VoiceQueue): raises Busy or TooSlow, or any decoding error."""
+
+    async def transcribe(self, audio: bytes, language: str | None = None) -> str: ...
 
 
 class ChatStates(Protocol):

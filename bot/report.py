@@ -53,6 +53,15 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, 
     await answer(update, context, me, chat, a.AddPhoto(photo, await read(svc, caption) if caption else None))
 
 
+async def add_quietly(context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, photos: tuple[Photo, ...]) -> None:
+    """Attach files to the draft without a word (the voice note whose words are the next answer)."""
+    svc = services(context)
+    draft = reporting.from_data(chat.get(KIND) or {})
+    for photo in photos:
+        draft = reporting.apply(draft, a.AddPhoto(photo, None), dialog_context(svc, me))  # type: ignore[assignment]
+    await chat.put(KIND, reporting.to_data(draft))
+
+
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, given: a.Answer) -> None:
     """Apply one answer to the stored draft, then ask, show or file whatever comes next."""
     svc = services(context)

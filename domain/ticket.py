@@ -17,6 +17,7 @@ class AttachmentKind(str, Enum):
     PHOTO = "photo"
     VIDEO = "video"
     DOCUMENT = "document"
+    VOICE = "voice"  # the owner's voice note the report was transcribed from, for staff and technicians to hear
 
 
 class Stage(str, Enum):

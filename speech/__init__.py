@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -51,9 +52,14 @@ class WhisperTranscriber:
         """
         language = self.language or language
         prompt = self.prompts.get(language or "") if prompt is None else prompt or None
+        from faster_whisper import decode_audio
+
+        samples = decode_audio(io.BytesIO(audio))  # raises on undecodable audio, before the model is busy
+        seconds = len(samples) / 16000
         segments, _info = self.load(language).transcribe(
-            io.BytesIO(audio), language=language, beam_size=1, temperature=0, initial_prompt=prompt,
-            condition_on_previous_text=False)  # one misheard window must not steer the next
+            samples, language=language, beam_size=1, temperature=0, initial_prompt=prompt,
+            condition_on_previous_text=False,  # one misheard window must not steer the next
+            max_new_tokens=tokens_for(seconds))
         words: list[str] = []
         for segment in segments:
             text = segment.text.strip()
@@ -62,9 +68,22 @@ class WhisperTranscriber:
             if deadline is not None and time.monotonic() > deadline:
                 logger.warning("transcription stopped at its time limit after %.0f s of audio", segment.end)
                 break
-        if language == "zh":
-            return simplified("".join(words))
-        return " ".join(words)
+        text = without_loops("".join(words) if language == "zh" else " ".join(words))
+        return simplified(text) if language == "zh" else text
+
+
+_LOOP = re.compile(r"(.{1,16}?)(?:[\s,，。、]*\1){4,}")
+
+
+def without_loops(text: str) -> str:
+    """A phrase said five or more times running is the decoder looping (my my my…, 含书。含书。…): kept once."""
+    return _LOOP.sub(r"\1", text)
+
+
+def tokens_for(seconds: float) -> int:
+    """A window's token budget from the audio's length: people say under ~5 Chinese characters or 4 English
+    words a second, while a decoding loop on unintelligible audio ran to the model's 448 tokens (16 s here)."""
+    return int(8 * min(seconds, 30.0)) + 16
 
 
 def simplified(text: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from speech import model_parts, simplified
+from speech import model_parts, simplified, without_loops
 from speech.hints import prompts
 from speech.queue import Busy, TooSlow, VoiceQueue
 
@@ -50,6 +50,12 @@ async def test_a_transcription_past_its_limit_gives_up_waiting() -> None:
 
 def test_traditional_characters_are_written_simplified() -> None:
     assert simplified("廚房水管漏水，啟動") == "厨房水管漏水，启动"
+
+
+def test_a_phrase_repeated_by_a_decoding_loop_is_kept_once_and_room_numbers_are_not_touched() -> None:
+    assert without_loops("Hi my my my my my my my my") == "Hi my"
+    assert without_loops("气动而含书。含书。含书。含书。含书。含书。") == "气动而含书。"
+    assert without_loops("3栋2单元1000室") == "3栋2单元1000室"
 
 
 def test_prompts_name_the_estate_in_each_language_and_no_bare_numbers() -> None:
