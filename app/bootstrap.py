@@ -20,7 +20,7 @@ from bot.notify import BotNotifier
 from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser, Search, Transcriber
 from bot.services import BotServices
 from domain.estate import Building, Estate
-from domain.ports import Clock, Notifier, SystemClock, UnitOfWork
+from domain.ports import Clock, Notifier, StatsReader, SystemClock, UnitOfWork
 from domain.outbox import QuietHours
 from domain.business_hours import BusinessHours
 from domain.sla import SlaPolicy
@@ -32,6 +32,7 @@ from domain.values import Language
 from storage.chat_state import ChatStateStore, KbOutcomeStore
 from storage.db import make_engine, make_session_factory
 from storage.kb_drafts import SqlDraftStore
+from storage.stats import SqlStatsReader
 from storage.migrate import upgrade
 from storage.uow import SqlUnitOfWork
 
@@ -126,7 +127,8 @@ def build_core(config: Config, database_url: str | None, clock: Clock | None = N
 
 def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search | None = None,
               speech: Transcriber | None = None, states: ChatStates | None = None,
-              kb_outcomes: KbOutcomes | None = None, answers: AnswerReader | None = None) -> BotServices:
+              kb_outcomes: KbOutcomes | None = None, answers: AnswerReader | None = None,
+              stats: StatsReader | None = None) -> BotServices:
     """The bot's services over `core`; any port left out is the real one (SQL stores, the NLU's answer reader)."""
     if states is None or kb_outcomes is None:
         assert core.engine is not None, "without a database, pass fake chat states and kb outcomes"
@@ -147,6 +149,7 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
                       catalogs=Catalogs(), states=states, kb_outcomes=kb_outcomes, kb=kb, speech=speech,
                       quiet_hours=QuietHours(quiet.start_hour, quiet.end_hour, quiet.enabled),
                       dispatch=dispatch_settings(core.config),
+                      stats=stats or (SqlStatsReader(core.engine) if core.engine is not None else None),
                       closers=[core.close, *([speech.close] if hasattr(speech, "close") else [])])
     core.notifier = BotNotifier(svc)  # from now on every commit writes its news into the outbox
     return svc

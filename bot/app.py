@@ -9,7 +9,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseU
 from telegram import Update
 from telegram.request import BaseRequest
 
-from bot import (access, arrival, callbacks, guards, messages, misc, outbox_view, owner, register_import, registration, scheduled,
+from bot import (access, arrival, callbacks, guards, insight, messages, misc, outbox_view, owner, register_import, registration, scheduled,
                  staff, technician)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
@@ -31,7 +31,7 @@ COMMANDS = {
     "decline": technician.decline, "begin": arrival.begin, "hold": technician.hold,
     "resume": technician.resume, "done": technician.done, "duty": technician.duty,
     "ticket": owner.status, "tickets": staff.tickets, "assign": staff.assign, "overdue": staff.overdue,
-    "invite": staff.invite, "stats": staff.stats, "outbox": outbox_view.outbox,
+    "invite": staff.invite, "stats": insight.stats, "export": insight.export, "outbox": outbox_view.outbox,
     "deactivate": access.deactivate, "activate": access.activate, "revoke": access.revoke,
 }
 

@@ -17,7 +17,7 @@ COMMANDS: dict[Role, list[str]] = {
     Role.OWNER: ["report", "mytickets", "status", "urge", "cancel", "confirm", "reject", "rate", "lang", "help"],
     Role.TECHNICIAN: ["jobs", "job", "claim", "accept", "decline", "begin", "hold", "resume", "done", "duty",
                       "lang", "help"],
-    Role.STAFF: ["tickets", "ticket", "assign", "overdue", "stats", "outbox", "invite", "revoke", "deactivate", "activate",
+    Role.STAFF: ["tickets", "ticket", "assign", "overdue", "stats", "export", "outbox", "invite", "revoke", "deactivate", "activate",
                  "kbstats", "kbdraft", "kbedit", "kbpublish", "lang", "help"],
 }
 COMMANDS[Role.ADMIN] = COMMANDS[Role.STAFF]

@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 from bot.i18n import Catalogs
 from bot.ports import AnswerReader, BotSettings, ChatStates, KbOutcomes, Parser, Search, Transcriber, UnitOfWorkFactory
 from domain.estate import Estate
-from domain.ports import Clock
+from domain.ports import Clock, StatsReader
 from domain.outbox import QuietHours
 from domain.usecases.dispatching import DispatchSettings
 from domain.throttle import Throttle
@@ -40,6 +40,7 @@ class BotServices:
     throttle: Throttle = field(default_factory=lambda: Throttle(30, timedelta(seconds=10)))
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     dispatch: DispatchSettings | None = None  # None: nobody is dispatched automatically, staff assign
+    stats: StatsReader | None = None  # read-only figures for /stats and /export; None: not offered
     bot_username: str = "baoxiu_bot"
     closers: list[Callable[[], None]] = field(default_factory=list)  # what app/ opened for these services
 

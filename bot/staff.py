@@ -13,10 +13,8 @@ from bot.filters import parse_filters
 from bot.services import BotServices, services
 from domain.errors import DomainError, InvalidInput, PermissionDenied
 from domain.people import ALL_ZONES, Person, Role, StaffRole
-from domain.usecases.outbox import undelivered_count
 from domain.usecases.queries import overdue_tickets, staff_tickets
 from domain.usecases.registration import create_invite
-from domain.usecases.stats import ticket_stats
 from domain.values import Category, Language, Location
 
 PAGE = 10
@@ -147,24 +145,3 @@ def _invite_details(args: list[str]) -> tuple[Role, dict[str, object]]:
                       "name": " ".join(args[2:]) or None}
     raise ValueError(role)
 
-
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stats [days]: volumes, SLA response, time to done, ratings and rework."""
-    me = await staff_only(update, context)
-    if me is None:
-        return
-    svc, lang = services(context), me.language
-    days = int(context.args[0]) if context.args and context.args[0].isascii() and context.args[0].isdecimal() and 0 < int(context.args[0]) <= 3650 \
-        else 30
-    s = await svc.run(ticket_stats, svc.clock, me.person.id, days)  # type: ignore[union-attr]
-    undelivered = await svc.run(undelivered_count, me.person.id)  # type: ignore[union-attr]
-    statuses = ", ".join(f"{render.status_label(k, lang)} {v}" for k, v in sorted(s.by_status.items())) or "—"
-    categories = ", ".join(f"{render.category_label(svc, lang, k)} {v}"
-                           for k, v in sorted(s.by_category.items(), key=lambda kv: -kv[1])) or "—"
-    pct = f"{s.responded_in_time:.0%}" if s.responded_in_time is not None else "—"
-    await reply(update, svc.t(lang, "staff.stats", days=days, total=s.total, statuses=statuses,
-                              categories=categories, in_time=pct,
-                              hours=s.median_hours_to_done if s.median_hours_to_done is not None else "—",
-                              rating=s.average_rating if s.average_rating is not None else "—", rated=s.rated,
-                              reworked=s.reworked, overdue=s.overdue_now)
-                + (svc.t(lang, "staff.stats_undelivered", count=undelivered) if undelivered else ""))

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Iterator, Protocol
 
 from domain.estate import Estate
+from domain.export import ExportTicket
+from domain.insight import StatsReport
 from domain.outbox import OutboxRepository
 from domain.lifecycle import Status
 from domain.people import Person, Role
+from domain.periods import Period
 from domain.registration import Invite, RegisterEntry
 from domain.ticket import Ticket, TicketEvent
 from domain.values import Category, Priority
@@ -96,6 +99,15 @@ class OwnerRegister(Protocol):
 class EstateRepository(Protocol):
     def get(self, estate_id: str) -> Estate | None: ...
     def put(self, estate: Estate) -> None: ...
+
+
+class StatsReader(Protocol):
+    """Figures computed where the tickets are, in a read-only transaction that blocks no writer."""
+
+    def report(self, estate_id: str, period: Period, now: datetime) -> StatsReport:
+        """The period's tickets (by created_at), aggregated; `now` decides what is overdue."""
+    def export(self, estate_id: str, period: Period) -> Iterator[ExportTicket]:
+        """Every ticket of the period, oldest first, with names and the timeline moments durations need."""
 
 
 class UnitOfWork(Protocol):

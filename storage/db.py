@@ -7,6 +7,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+READ_ONLY = "baoxiu_read_only"
+
 
 def normalize_url(url: str) -> str:
     """postgres:// and postgresql:// mean psycopg 3 here."""
@@ -43,10 +45,19 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
     def _on_begin(connection):  # type: ignore[no-untyped-def]
         # BEGIN IMMEDIATE takes the write lock up front, so two claims never read the same
         # snapshot and then race to write: the second waits, then sees the ticket taken.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (make_read_session_factory) begin deferred: a WAL snapshot that blocks no writer.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reports: one consistent snapshot per transaction, and no lock that would make a writer wait."""
+    if engine.dialect.name == "sqlite":
+        return sessionmaker(engine.execution_options(**{READ_ONLY: True}))
+    return sessionmaker(engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True))

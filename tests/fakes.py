@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:
     from app.config import Config
+    from domain.export import ExportTicket
+    from domain.insight import StatsReport
+    from domain.periods import Period
 
 from domain.errors import DuplicateReport, InviteError, StaleTicket
 from domain.estate import Building, Estate
@@ -528,3 +531,78 @@ class FakeKbOutcomes:
             key = (str(row[index]), row[3])
             found[key] = found.get(key, 0) + 1
         return found
+
+
+class FakeStatsReader:
+    """The stats reader over a FakeStore, in plain Python from the domain's own rules: the SQL's reference."""
+
+    def __init__(self, store: FakeStore, kb_outcomes: list[tuple[str | None, str, datetime]] | None = None) -> None:
+        self.store = store
+        self.kb_outcomes = kb_outcomes if kb_outcomes is not None else []  # (category, outcome, at)
+
+    def _tickets(self, estate_id: str, period: "Period") -> list[Ticket]:
+        return sorted((t for t in self.store.tickets.values() if t.estate_id == estate_id
+                       and period.start <= t.created_at < period.end), key=lambda t: (t.created_at, t.id or 0))
+
+    def report(self, estate_id: str, period: "Period", now: datetime) -> "StatsReport":
+        from collections import Counter
+        from domain import insight as i
+        from domain.sla import Deadline, due_at, is_overdue
+
+        found = self._tickets(estate_id, period)
+        events = {t.id: self.store.events.get(t.id or 0, []) for t in found}
+        first = {t.id: min((e.at for e in events[t.id] if e.action.value in ("assign", "claim")), default=None)
+                 for t in found}
+        reached = {name: sum(1 for t in found if any(e.action.value in acts for e in events[t.id]))
+                   for name, acts in (("assigned", ("assign", "claim")), ("started", ("start",)),
+                                      ("done", ("complete",)), ("confirmed", ("confirm",)), ("rated", ("rate",)))}
+        moments = {"response": "accepted_at", "arrival": "started_at", "resolution": "completed_at"}
+
+        def kept(t: Ticket, deadline: str) -> bool | None:
+            happened, due = getattr(t, moments[deadline]), due_at(t, Deadline(deadline))
+            if due is None or (happened is None and (due >= now or t.status is Status.CANCELLED)):
+                return None
+            return happened is not None and happened <= due
+
+        def h(start: datetime, end: datetime | None) -> float | None:
+            return (end - start).total_seconds() / 3600 if end else None
+
+        edges = period.buckets()
+        index = lambda t: max((n for n, e in enumerate(edges) if t.created_at >= e), default=0)  # noqa: E731
+        point = lambda n: [t for t in found if index(t) == n]  # noqa: E731
+        spread_of = lambda ts, end: i.spread([x for t in ts if (x := h(t.created_at, end(t))) is not None])  # noqa: E731
+        techs = sorted({t.technician_id for t in found if t.technician_id})
+        ratings = [t.rating for t in found if t.rating]
+        lines = [i.TechnicianLine(p, self.store.people[p].name, len(ts := [t for t in found if t.technician_id == p]),
+                                  sum(1 for t in ts if t.completed_at), spread_of(ts, lambda t: t.completed_at),
+                                  (sum(r) / len(r)) if (r := [t.rating for t in ts if t.rating]) else None, len(r),
+                                  sum(1 for t in ts if t.rework_count)) for p in techs]
+        outcomes: dict[str, Counter[str]] = {}
+        for category, outcome, at in self.kb_outcomes:
+            if period.start <= at < period.end:
+                outcomes.setdefault(category or "other", Counter())[outcome] += 1
+        return i.StatsReport(
+            period=period, total=len(found), by_status=dict(Counter(t.status.value for t in found)),
+            by_category=dict(Counter(t.category.value for t in found)),
+            by_building=dict(Counter(t.location.building for t in found)),
+            funnel={"reported": len(found), **reached},
+            cancelled=sum(1 for t in found if t.status is Status.CANCELLED),
+            sla={d: i.Compliance(sum(1 for t in found if kept(t, d) is True), sum(1 for t in found if kept(t, d) is False))
+                 for d in i.DEADLINES},
+            assign=spread_of(found, lambda t: first[t.id]), resolve=spread_of(found, lambda t: t.completed_at),
+            trend=[i.TrendPoint(e, len(point(n)), spread_of(point(n), lambda t: first[t.id]),
+                                spread_of(point(n), lambda t: t.completed_at)) for n, e in enumerate(edges)],
+            technicians=sorted(lines, key=lambda line: (-line.jobs, line.name)),
+            deflection=[i.Deflection(c, o["shown"], o["deflected"], o["needed_repair"]) for c, o in sorted(outcomes.items())],
+            average_rating=sum(ratings) / len(ratings) if ratings else None, rated=len(ratings),
+            reworked=sum(1 for t in found if t.rework_count), overdue_now=sum(1 for t in found if is_overdue(t, now)))
+
+    def export(self, estate_id: str, period: "Period") -> "Iterator[ExportTicket]":
+        from domain.export import ExportTicket
+
+        for t in self._tickets(estate_id, period):
+            tech = self.store.people.get(t.technician_id) if t.technician_id else None
+            owner = self.store.people[t.owner_id]
+            moments = tuple((e.action, e.at) for e in self.store.events.get(t.id or 0, [])
+                            if e.action.value in ("assign", "claim", "hold", "resume"))
+            yield ExportTicket(copy.deepcopy(t), owner.name, owner.phone, tech.name if tech else None, moments)

@@ -212,6 +212,7 @@ POLICY: list[Row] = [
     Row("t:assign", "pool", tap("t:assign:{n}:{tech}"), STAFF, becomes("assigned", "plumber"), variant="technician"),
     Row("/overdue", "none", say("/overdue"), STAFF),
     Row("/stats", "none", say("/stats"), STAFF),
+    Row("/export", "none", say("/export"), STAFF),
     Row("/outbox", "none", say("/outbox"), STAFF),
     Row("/invite", "none", say("/invite owner 12-2-2808 新业主"), STAFF, more("invites"), variant="owner"),
     Row("/invite", "none", say("/invite staff dispatcher 新同事"), frozenset({M, AD}), more("invites"),

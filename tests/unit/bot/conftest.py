@@ -11,7 +11,7 @@ from app.config import for_sandbox, load_config
 from bot.app import build_application
 from bot.services import BotServices
 from nlu.rules import RulesParser
-from tests.fakes import FakeChatStates, FakeClock, FakeKbOutcomes, FakeStore, FakeUnitOfWork
+from tests.fakes import FakeChatStates, FakeClock, FakeKbOutcomes, FakeStatsReader, FakeStore, FakeUnitOfWork
 from tests.unit.bot.offline import OfflineRequest, Sent, UpdateFactory, as_update
 
 STAFF_GROUP = -1001
@@ -60,7 +60,8 @@ class OfflineBot:
 async def offline() -> AsyncIterator[OfflineBot]:
     store = FakeStore()
     core = build_core(for_sandbox(load_config()), None, clock=FakeClock(), uow=lambda: FakeUnitOfWork(store))
-    svc = bootstrap(core, RulesParser(), STAFF_GROUP, states=FakeChatStates(), kb_outcomes=FakeKbOutcomes())
+    svc = bootstrap(core, RulesParser(), STAFF_GROUP, states=FakeChatStates(), kb_outcomes=FakeKbOutcomes(),
+                    stats=FakeStatsReader(store))
     request = OfflineRequest()
     application = build_application(svc, "123456:OFFLINE", request=request)
     await application.initialize()

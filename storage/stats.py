@@ -1,0 +1,135 @@
+"""The stats reader in SQL: aggregate queries in one read-only snapshot; no ticket is loaded into Python."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterator
+
+from sqlalchemy import Engine, and_, case, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from domain.export import ExportTicket
+from domain.insight import FUNNEL, Compliance, Deflection, Spread, StatsReport, TechnicianLine, TrendPoint
+from domain.lifecycle import Action
+from domain.periods import Period
+from storage import mapping as m
+from storage.db import make_read_session_factory
+from storage.models import KbOutcomeRow, PersonRow, TicketEventRow, TicketRow
+from storage.stats_sql import bucket, compliance, hours, overdue, spreads
+
+STAGE = {"assign": "assigned", "claim": "assigned", "start": "started", "complete": "done", "confirm": "confirmed",
+         "rate": "rated"}
+MOMENTS = (Action.ASSIGN.value, Action.CLAIM.value, Action.HOLD.value, Action.RESUME.value)
+EXPORT_BATCH = 500
+
+
+class SqlStatsReader:
+    def __init__(self, engine: Engine) -> None:
+        self.sessions = make_read_session_factory(engine)
+        self.dialect = engine.dialect.name
+
+    def report(self, estate_id: str, period: Period, now: datetime) -> StatsReport:
+        where = (TicketRow.estate_id == estate_id, TicketRow.created_at >= period.start,
+                 TicketRow.created_at < period.end)
+        with self.sessions() as s:
+            counts = s.execute(select(TicketRow.status, TicketRow.category, TicketRow.building, func.count())
+                               .where(*where).group_by(TicketRow.status, TicketRow.category, TicketRow.building)).all()
+            totals = self._totals(s, where, now)
+            trend, assign, resolve = self._times(s, where, period)
+            return StatsReport(
+                period=period, total=sum(n for *_, n in counts), by_status=_sum(counts, 0),
+                by_category=_sum(counts, 1), by_building=_sum(counts, 2), funnel=self._funnel(s, where, counts),
+                cancelled=_sum(counts, 0).get("cancelled", 0), sla=totals["sla"], assign=assign, resolve=resolve,
+                trend=trend, technicians=self._technicians(s, where), deflection=self._deflection(s, period),
+                average_rating=totals["rating"], rated=totals["rated"], reworked=totals["reworked"],
+                overdue_now=totals["overdue"])
+
+    def _totals(self, s: Session, where: tuple[Any, ...], now: datetime) -> dict[str, Any]:
+        t = TicketRow
+        pairs = [compliance(t.accepted_at, t.response_due_at, now), compliance(t.started_at, t.arrival_due_at, now),
+                 compliance(t.completed_at, t.resolution_due_at, now)]
+        row = s.execute(select(*(c for pair in pairs for c in pair), func.avg(t.rating), func.count(t.rating),
+                               func.sum(case((t.rework_count > 0, 1), else_=0)),
+                               func.sum(case((overdue(now), 1), else_=0))).where(*where)).one()
+        sla = {name: Compliance(int(row[2 * i] or 0), int(row[2 * i + 1] or 0))
+               for i, name in enumerate(("response", "arrival", "resolution"))}
+        return {"sla": sla, "rating": None if row[6] is None else float(row[6]), "rated": int(row[7]),
+                "reworked": int(row[8] or 0), "overdue": int(row[9] or 0)}
+
+    def _funnel(self, s: Session, where: tuple[Any, ...], counts: list[Any]) -> dict[str, int]:
+        e = TicketEventRow
+        stage = case(*((e.action == action, name) for action, name in STAGE.items()))
+        rows = s.execute(select(stage, func.count(e.ticket_id.distinct())).join(TicketRow, TicketRow.id == e.ticket_id)
+                         .where(*where, e.action.in_(list(STAGE))).group_by(stage))
+        found = dict(rows.all())
+        return {"reported": sum(n for *_, n in counts), **{name: int(found.get(name, 0)) for name in FUNNEL[1:]}}
+
+    def _times(self, s: Session, where: tuple[Any, ...], period: Period) -> tuple[list[TrendPoint], Spread, Spread]:
+        t, e = TicketRow, TicketEventRow
+        first = select(e.ticket_id, func.min(e.at).label("at")).join(t, t.id == e.ticket_id)\
+            .where(*where, e.action.in_(("assign", "claim"))).group_by(e.ticket_id).subquery()
+        edges = period.buckets()
+        k = bucket(t.created_at, edges)
+        to_assign = hours(self.dialect, first.c.at, t.created_at)
+        to_resolve = hours(self.dialect, t.completed_at, t.created_at)
+        assigned = select(t.id).join(first, first.c.ticket_id == t.id)
+        by_assign = spreads(s, assigned.add_columns(k.label("k"), to_assign.label("h")).where(*where))
+        by_resolve = spreads(s, select(k.label("k"), to_resolve.label("h")).where(*where))
+        overall_assign = spreads(s, assigned.add_columns(literal(0).label("k"), to_assign.label("h")).where(*where))
+        overall_resolve = spreads(s, select(literal(0).label("k"), to_resolve.label("h")).where(*where))
+        reported = dict(s.execute(select(k, func.count()).where(*where).group_by(k)).all())
+        trend = [TrendPoint(edge, int(reported.get(i, 0)), by_assign.get(i, Spread()), by_resolve.get(i, Spread()))
+                 for i, edge in enumerate(edges)]
+        return trend, overall_assign.get(0, Spread()), overall_resolve.get(0, Spread())
+
+    def _technicians(self, s: Session, where: tuple[Any, ...]) -> list[TechnicianLine]:
+        t = TicketRow
+        mine = (*where, t.technician_id.is_not(None))
+        resolve = spreads(s, select(t.technician_id.label("k"), hours(self.dialect, t.completed_at, t.created_at)
+                                    .label("h")).where(*mine))
+        rows = s.execute(select(t.technician_id, PersonRow.name, func.count(), func.count(t.completed_at),
+                                func.avg(t.rating), func.count(t.rating), func.sum(case((t.rework_count > 0, 1), else_=0)))
+                         .join(PersonRow, PersonRow.id == t.technician_id).where(*mine)
+                         .group_by(t.technician_id, PersonRow.name))
+        lines = [TechnicianLine(tid, name, int(jobs), int(done), resolve.get(tid, Spread()),
+                                None if rating is None else float(rating), int(rated), int(rework or 0))
+                 for tid, name, jobs, done, rating, rated, rework in rows]
+        return sorted(lines, key=lambda line: (-line.jobs, line.name))
+
+    def _deflection(self, s: Session, period: Period) -> list[Deflection]:
+        k = KbOutcomeRow
+        rows = s.execute(select(k.category, k.outcome, func.count()).where(k.at >= period.start, k.at < period.end)
+                         .group_by(k.category, k.outcome))
+        found: dict[str, dict[str, int]] = {}
+        for category, outcome, n in rows:
+            found.setdefault(category or "other", {})[outcome] = int(n)
+        return [Deflection(c, o.get("shown", 0), o.get("deflected", 0), o.get("needed_repair", 0))
+                for c, o in sorted(found.items())]
+
+    def export(self, estate_id: str, period: Period) -> Iterator[ExportTicket]:
+        owner, tech = aliased(PersonRow), aliased(PersonRow)
+        query = select(TicketRow, owner.name, owner.phone, tech.name).join(owner, owner.id == TicketRow.owner_id)\
+            .outerjoin(tech, tech.id == TicketRow.technician_id)\
+            .where(TicketRow.estate_id == estate_id, TicketRow.created_at >= period.start,
+                   TicketRow.created_at < period.end).order_by(TicketRow.created_at, TicketRow.id)
+        with self.sessions() as s:
+            for batch in s.execute(query.execution_options(yield_per=EXPORT_BATCH)).partitions():
+                moments = self._moments(s, [row.id for row, *_ in batch])
+                for row, owner_name, phone, tech_name in batch:
+                    yield ExportTicket(m.ticket_from_row(row, []), owner_name, phone, tech_name,
+                                       tuple(moments.get(row.id, ())))
+                s.expunge_all()
+
+    def _moments(self, s: Session, ids: list[int]) -> dict[int, list[tuple[Action, datetime]]]:
+        e = TicketEventRow
+        found: dict[int, list[tuple[Action, datetime]]] = {}
+        for ticket_id, action, at in s.execute(select(e.ticket_id, e.action, e.at).where(
+                and_(e.ticket_id.in_(ids), e.action.in_(MOMENTS))).order_by(e.ticket_id, e.at, e.id)):
+            found.setdefault(ticket_id, []).append((Action(action), at))
+        return found
+
+
+def _sum(rows: list[Any], index: int) -> dict[Any, int]:
+    found: dict[Any, int] = {}
+    for row in rows:
+        found[row[index]] = found.get(row[index], 0) + int(row[-1])
+    return found
