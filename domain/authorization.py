@@ -42,6 +42,11 @@ MATRIX: dict[Action | str, frozenset[Relation]] = {
     Action.ATTACH: frozenset({_R.OWNER, _R.ASSIGNEE, _R.STAFF}),
     Action.URGE: frozenset({_R.OWNER}),
     Action.CHECK_IN: frozenset({_R.ASSIGNEE}),
+    Action.BILL_DISPUTE: frozenset({_R.OWNER}),
+    Action.BILL_ADJUST: frozenset({_R.STAFF}),
+    Action.BILL_APPROVE: frozenset({_R.OWNER, _R.STAFF}),
+    Action.PAY: frozenset({_R.STAFF}),
+    Action.REQUISITION: frozenset({_R.ASSIGNEE, _R.STAFF}),
 }
 # Actions only the scheduler takes, without a person; no one may take them from chat.
 SYSTEM_ONLY = frozenset({Action.ESCALATE, Action.REMIND, Action.FOLLOW_UP, Action.OFFER})

@@ -71,6 +71,11 @@ class Action(str, Enum):
     CHECK_IN = "check_in"  # the technician's arrival (到场签到), with where they were
     REMIND = "remind"  # the scheduler reminds the technician that a deadline is near
     FOLLOW_UP = "follow_up"  # the scheduler asks staff to follow up a poor rating
+    BILL_DISPUTE = "bill_dispute"  # the owner questions the bill, with a reason for staff
+    BILL_ADJUST = "bill_adjust"  # staff issue a new version of the bill, with a reason
+    BILL_APPROVE = "bill_approve"  # the owner approves an adjusted bill after confirming the work
+    PAY = "pay"  # the bill is paid (at the property office, or by Telegram)
+    REQUISITION = "requisition"  # the technician draws parts from stock for the job (物料申领)
 
 
 S = Status
@@ -109,6 +114,11 @@ NON_TRANSITIONS: dict[Action, frozenset[Status]] = {
     Action.CHECK_IN: frozenset({S.IN_PROGRESS, S.ON_HOLD}),
     Action.REMIND: frozenset(s for s in Status if s.is_open),
     Action.FOLLOW_UP: frozenset(Status),
+    Action.BILL_DISPUTE: frozenset({S.AWAITING_CONFIRMATION}),
+    Action.BILL_ADJUST: frozenset({S.AWAITING_CONFIRMATION, S.COMPLETED, S.CLOSED}),
+    Action.BILL_APPROVE: frozenset({S.COMPLETED, S.CLOSED}),
+    Action.PAY: frozenset({S.COMPLETED, S.CLOSED}),
+    Action.REQUISITION: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD}),
 }
 
 

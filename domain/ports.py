@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Iterator, Protocol
 
+from domain.billing.ports import BillRepository, CatalogRepository, LedgerRepository
 from domain.estate import Estate
 from domain.export import ExportTicket
 from domain.insight import StatsReport
@@ -122,6 +123,9 @@ class UnitOfWork(Protocol):
     register: OwnerRegister
     estates: EstateRepository
     outbox: OutboxRepository
+    catalog: CatalogRepository
+    bills: BillRepository
+    ledger: LedgerRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None: ...

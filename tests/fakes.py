@@ -22,6 +22,7 @@ from domain.registration import Invite, RegisterEntry
 from domain.sla import SlaPolicy
 from domain.ticket import Ticket, TicketEvent
 from domain.outbox import OPEN, Delivery, OutboxMessage
+from tests.fake_billing import BillingTables, FakeBillRepository, FakeCatalogRepository, FakeLedgerRepository
 from domain.usecases import common as uc_common
 from domain.usecases import tickets as uc
 from domain.usecases.common import Policies
@@ -65,6 +66,7 @@ class FakeStore:
     register: dict[str, list[RegisterEntry]] = field(default_factory=dict)
     estates: dict[str, Estate] = field(default_factory=dict)
     outbox: dict[int, OutboxMessage] = field(default_factory=dict)
+    billing: BillingTables = field(default_factory=BillingTables)  # parts, rates, stock moves, bills, ledger
     # Like database sequences: ids handed out are never reused, even after a rollback.
     ticket_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     person_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -317,12 +319,16 @@ class FakeUnitOfWork:
         self.register = FakeOwnerRegister(self.store)
         self.estates = FakeEstateRepository(self.store)
         self.outbox = FakeOutboxRepository(self.store)
+        self.catalog = FakeCatalogRepository(self.store.billing, _Table)
+        self.bills = FakeBillRepository(self.store.billing, _Table)
+        self.ledger = FakeLedgerRepository(self.store.billing, _Table)
         self.commits = 0
         self._active = False
 
     def _tables(self) -> list[_Table]:
         return [self.tickets._rows, self.tickets._events, self.people._rows, self.invites._rows,
-                self.register._rows, self.estates._rows, self.outbox._rows]
+                self.register._rows, self.estates._rows, self.outbox._rows, self.catalog._parts, self.catalog._rates,
+                self.catalog._moves, self.bills._rows, self.ledger._rows]
 
     def __enter__(self) -> "FakeUnitOfWork":
         if self._active:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from domain.billing.ports import BillingPolicy
 from domain.errors import NotFound, NotRegistered
 from domain.people import Person
 from domain.ports import UnitOfWork
@@ -21,6 +22,7 @@ class Policies:
     urge_cooldown: timedelta = timedelta(minutes=30)
     invite_ttl: timedelta = timedelta(hours=72)
     alerts: AlertPolicy = AlertPolicy()
+    billing: BillingPolicy = BillingPolicy()
 
 
 @dataclass(frozen=True)

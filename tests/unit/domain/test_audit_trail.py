@@ -109,12 +109,12 @@ def allowed_actor(world: World, action: Action | str) -> int:
     """Someone the matrix lets take `action`, spread over every role."""
     if action in (Action.TRIAGE, Action.REJECT, Action.ASSIGN):
         return world.dispatcher
-    if action in (Action.REOPEN, Action.CLOSE):
+    if action in (Action.REOPEN, Action.CLOSE, Action.BILL_ADJUST, Action.PAY):
         return world.manager
     if action is Action.CLAIM:
         return world.builder
     if action in (Action.ACCEPT, Action.DECLINE, Action.START, Action.HOLD, Action.RESUME, Action.COMPLETE,
-                  Action.CHECK_IN):
+                  Action.CHECK_IN, Action.REQUISITION):
         return world.plumber
     return world.admin if action == VIEW else world.owner
 

@@ -5,9 +5,29 @@ from typing import Callable
 
 from domain.authorization import SYSTEM_ONLY, VIEW
 from domain.lifecycle import NON_TRANSITIONS, TRANSITIONS, Action, Status
+from domain.billing.adjust import Adjustment
+from domain.billing.bill import Bill, Line, LineKind, Payer, WhoPays
+from domain.billing.ledger import Entry, LedgerEntry
+from domain.usecases import billing, parts
 from domain.usecases import queries as q
 from domain.usecases import tickets as uc
 from tests.fakes import World
+
+
+def billed(w: World, ticket_id: int, approved: bool = False) -> int:
+    """Give the ticket a bill of ¥30 awaiting approval (or approved), and the catalog; returns the ticket."""
+    from app.catalog_seed import seed_catalog
+
+    seed_catalog(w.uow)
+    with w.uow:
+        if not w.uow.bills.versions(ticket_id):
+            w.uow.bills.add(Bill(ticket_id, 1, (Line(LineKind.CALLOUT, 3000),), WhoPays(Payer.OWNER), None,
+                                 w.clock.now()))
+            w.uow.ledger.append(LedgerEntry(ticket_id, Entry.CHARGE, 1, 3000, None, w.clock.now()))
+            if approved:
+                w.uow.ledger.append(LedgerEntry(ticket_id, Entry.APPROVE, 1, 3000, None, w.clock.now()))
+        w.uow.commit()
+    return ticket_id
 
 CALLS: dict[Action | str, Callable[[World, int, int], object]] = {
     VIEW: lambda w, a, t: q.view_ticket(w.uow, a, t),
@@ -31,6 +51,11 @@ CALLS: dict[Action | str, Callable[[World, int, int], object]] = {
     Action.ATTACH: lambda w, a, t: uc.attach(w.uow, w.clock, a, t, "photo-1"),
     Action.URGE: lambda w, a, t: uc.urge(w.uow, w.clock, w.policies, a, t),
     Action.CHECK_IN: lambda w, a, t: uc.check_in(w.uow, w.clock, w.estate, 200, a, t, (31.23, 121.47)),
+    Action.BILL_DISPUTE: lambda w, a, t: billing.dispute(w.uow, w.clock, a, billed(w, t), "太贵了"),
+    Action.BILL_ADJUST: lambda w, a, t: billing.adjust(w.uow, w.clock, a, billed(w, t), Adjustment("减免", total_fen=0)),
+    Action.BILL_APPROVE: lambda w, a, t: billing.confirm(w.uow, w.clock, a, billed(w, t)),
+    Action.PAY: lambda w, a, t: billing.pay(w.uow, w.clock, a, billed(w, t, approved=True)),
+    Action.REQUISITION: lambda w, a, t: parts.requisition(w.uow, w.clock, w.policies.billing, a, billed(w, t), "TAPE", 1),
 }
 
 CASES = sorted({(a, s) for (s, a) in TRANSITIONS}

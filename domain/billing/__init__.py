@@ -1,0 +1,1 @@
+"""Fees and parts: the catalog, labour rates, who pays, itemized bills, the ledger and parts stock."""

@@ -1,0 +1,16 @@
+"""What a fee or stock request can be refused for; adapters explain each by its code."""
+from __future__ import annotations
+
+from domain.errors import DomainError
+
+
+class BillStateError(DomainError):
+    """The bill is not in a state that allows this (settled, disputed, or changed since it was shown)."""
+
+    code = "bill_state"
+
+
+class UnknownPart(DomainError):
+    """No part in the catalog has this code."""
+
+    code = "unknown_part"
