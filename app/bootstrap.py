@@ -8,11 +8,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from app.catalog_seed import CATALOG, seed_catalog
 from app.config import Config
 from app.dispatch import dispatch_settings
 from bot.i18n import Catalogs
@@ -22,6 +24,7 @@ from bot.services import BotServices
 from domain.estate import Building, Estate
 from domain.ports import Clock, Notifier, StatsReader, SystemClock, UnitOfWork
 from domain.outbox import QuietHours
+from domain.billing.ports import BillingPolicy
 from domain.business_hours import BusinessHours
 from domain.sla import SlaPolicy
 from domain.sla_alerts import AlertPolicy
@@ -88,6 +91,7 @@ def policies_from_config(config: Config) -> Policies:
         reopen_window=timedelta(days=config.tickets.reopen_window_days),
         urge_cooldown=timedelta(minutes=config.bot.urge_cooldown_minutes),
         invite_ttl=timedelta(hours=config.tickets.invite_ttl_hours),
+        billing=BillingPolicy(timedelta(days=config.billing.warranty_days), config.billing.low_stock),
     )
 
 
@@ -117,6 +121,7 @@ def build_core(config: Config, database_url: str | None, clock: Clock | None = N
         work.estates.put(core.estate)
         work.commit()
     bootstrap_admins(core.uow(), core.estate.id, config.admin_ids)
+    seed_catalog(core.uow(), Path(config.billing.catalog) if config.billing.catalog else CATALOG)
     if config.demo:
         from app.demo import seed_demo  # only demo deployments need it
 

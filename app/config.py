@@ -167,6 +167,12 @@ class BotConfig(Strict):
     flood_seconds: int = Field(10, gt=0)
 
 
+class BillingConfig(Strict):
+    warranty_days: int = Field(90, ge=0, description="a repeat repair of the same home and category within this is free")
+    low_stock: int = Field(3, ge=0, description="staff are alerted when a part falls to this (unless the part has its own)")
+    catalog: str | None = Field(None, description="the seed file of parts and labour rates; null: app/catalog.yml")
+
+
 class SandboxConfig(Strict):
     host: str = "127.0.0.1"
     port: int = Field(8080, gt=0, lt=65536)
@@ -227,6 +233,7 @@ class Config(Strict):
     bot: BotConfig = BotConfig()
     sandbox: SandboxConfig = SandboxConfig()
     dispatch: DispatchConfig = DispatchConfig()
+    billing: BillingConfig = BillingConfig()
     demo: bool = False
 
 

@@ -227,3 +227,70 @@ class OutboxRow(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class PartRow(Base):
+    """A part in the catalog; its stock changes only by a compare-and-set with a stock_moves row (storage/billing.py)."""
+
+    __tablename__ = "parts"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    unit_zh: Mapped[str] = mapped_column(String(20))
+    unit_en: Mapped[str] = mapped_column(String(20))
+    price_fen: Mapped[int] = mapped_column(Integer)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    low_at: Mapped[int | None] = mapped_column(Integer)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class LabourRateRow(Base):
+    __tablename__ = "labour_rates"
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    callout_fen: Mapped[int] = mapped_column(Integer, default=0)
+    hourly_fen: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StockMoveRow(Base):
+    __tablename__ = "stock_moves"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    part_code: Mapped[str] = mapped_column(ForeignKey("parts.code"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    requested: Mapped[int] = mapped_column(Integer)
+    before: Mapped[int] = mapped_column(Integer)
+    after: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    low_at: Mapped[int | None] = mapped_column(Integer)
+
+
+class BillRow(Base):
+    """One version of a ticket's bill, never updated: a change is the next version."""
+
+    __tablename__ = "bills"
+    __table_args__ = (UniqueConstraint("ticket_id", "version", name="uq_bills_ticket_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    payer: Mapped[str] = mapped_column(String(20))
+    previous_ticket_id: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class LedgerRow(Base):
+    """Append-only: charges, approvals, disputes, adjustments and payments, with who and when."""
+
+    __tablename__ = "ledger"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    bill_version: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(String(20), default="")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.ports import Notifier
+from storage.billing import SqlBillRepository, SqlCatalogRepository, SqlLedgerRepository
 from storage.outbox import SqlOutboxRepository
 from storage.repositories import (SqlEstateRepository, SqlInviteRepository, SqlOwnerRegister, SqlPersonRepository,
                                   SqlTicketRepository)
@@ -25,6 +26,9 @@ class SqlUnitOfWork:
         self.register = SqlOwnerRegister(self.session)
         self.estates = SqlEstateRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.catalog = SqlCatalogRepository(self.session)
+        self.bills = SqlBillRepository(self.session)
+        self.ledger = SqlLedgerRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:
