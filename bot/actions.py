@@ -11,22 +11,23 @@ from bot.common import Who, explain, reply
 from bot.services import services
 from domain.errors import DomainError
 from domain.lifecycle import Action
-from domain.usecases import tickets as uc
+from domain.usecases import billing, parts, tickets as uc
 from domain.usecases.common import TicketChange
 
 # name -> (use case, needs policies). Names are the commands people type.
 ACTIONS: dict[str, tuple[Callable[..., TicketChange], bool]] = {
     "claim": (uc.claim, False), "accept": (uc.accept, False), "decline": (uc.decline, False),
     "begin": (uc.start, False), "hold": (uc.hold, False), "resume": (uc.resume, False),
-    "confirm": (uc.confirm, False), "reject": (uc.reject_completion, False), "rate": (uc.rate, False),
+    "confirm": (billing.confirm, False), "reject": (uc.reject_completion, False), "rate": (uc.rate, False),
     "cancel": (uc.cancel, False), "urge": (uc.urge, True), "assign": (uc.assign, False),
     "triage": (uc.triage, False), "refuse": (uc.reject, False), "close": (uc.close, False),
-    "reopen": (uc.reopen, True), "done": (uc.complete, False),
+    "reopen": (uc.reopen, True), "done": (billing.complete, True), "dispute": (billing.dispute, False),
+    "adjust": (billing.adjust, False), "paid": (billing.pay, False), "requisition": (parts.requisition, True),
 }
-NEEDS_REASON = {"decline", "hold", "reject", "cancel", "refuse"}
+NEEDS_REASON = {"decline", "hold", "reject", "cancel", "refuse", "dispute"}
 # The lifecycle action behind each command that asks a person something first.
 ACTION_OF = {"decline": Action.DECLINE, "hold": Action.HOLD, "reject": Action.REJECT_COMPLETION,
-             "cancel": Action.CANCEL, "refuse": Action.REJECT}
+             "cancel": Action.CANCEL, "refuse": Action.REJECT, "dispute": Action.BILL_DISPUTE}
 
 
 async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, name: str, ticket_id: int,
@@ -34,7 +35,9 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
     """Do `name` to the ticket as `me`; a refusal is explained politely and changes nothing."""
     svc = services(context)
     use_case, with_policies = ACTIONS[name]
-    head = (svc.clock, svc.policies) if with_policies else (svc.clock,)
+    head: tuple[Any, ...] = (svc.clock, svc.policies) if with_policies else (svc.clock,)
+    if name in ("done", "requisition"):  # fees and stock obey the billing policy
+        head = (svc.clock, svc.policies.billing)
     assert me.person is not None
     try:
         change = await svc.run(use_case, *head, me.person.id, ticket_id, *args)
@@ -42,7 +45,9 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
         await reply(update, explain(svc, me.language, error))
         return None
     markup = None
-    if name == "confirm":
+    if name == "confirm" and change.event.action is Action.BILL_APPROVE:  # an adjusted bill, the work long confirmed
+        name = "bill_approve"
+    elif name == "confirm":
         markup = keyboards.stars(ticket_id)
     await reply(update, svc.t(me.language, f"ok.{name}", id=ticket_id, stars=args[0] if name == "rate" else ""),
                 reply_markup=markup)

@@ -9,8 +9,8 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseU
 from telegram import Update
 from telegram.request import BaseRequest
 
-from bot import (access, arrival, callbacks, guards, insight, messages, misc, outbox_view, owner, register_import, registration, scheduled,
-                 staff, technician)
+from bot import (access, arrival, callbacks, fees, guards, insight, messages, misc, outbox_view, owner, register_import, registration, scheduled,
+                 staff, stock, technician)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
 from bot.dispatching import Dispatcher
@@ -33,6 +33,8 @@ COMMANDS = {
     "ticket": owner.status, "tickets": staff.tickets, "assign": staff.assign, "overdue": staff.overdue,
     "invite": staff.invite, "stats": insight.stats, "export": insight.export, "outbox": outbox_view.outbox,
     "deactivate": access.deactivate, "activate": access.activate, "revoke": access.revoke,
+    "bill": fees.bill, "adjust": fees.adjust, "paid": fees.paid, "parts": fees.parts, "price": fees.price,
+    "stock": stock.stock, "requisition": stock.requisition,
 }
 
 

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import intake, keyboards, voice
+from bot import done_parts, intake, keyboards, voice
 from bot.actions import ACTIONS, perform
 from bot.prompts import ask_reason, ask_to_cancel, on_confirm_button
 from bot.chat import Chat
@@ -81,11 +81,36 @@ async def intake_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
 @button("d")
 async def done_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
                       parts: list[str]) -> bool:
-    """Skip (d:skip:<step>) in the /done form, only for the step it is on."""
+    """The /done form: skip (d:skip:<step>, for the step it is on), a part (d:part:<code>), its quantity
+    (d:qty:<n>), or take back the last part (d:undo)."""
     state = chat.get(DONE)
-    if not (state and len(parts) == 2 and parts[0] == "skip" and parts[1] in (state["step"], "photos_done")):
+    if not state:
         return False
-    await done_step(update, context, me, chat, None)
+    step, kind, arg = state["step"], parts[0] if parts else "", parts[1] if len(parts) == 2 else None
+    if kind == "skip" and arg is not None and (arg in (step, "photos_done") or (arg == "parts" and step == "qty")):
+        await done_step(update, context, me, chat, None)
+    elif kind == "part" and step in ("parts", "qty") and arg and len(arg) <= 32:
+        return await done_parts.picked(update, context, me, chat, arg)
+    elif kind == "qty" and step == "qty" and arg and arg.isdecimal() and len(arg) < 4:
+        await done_parts.quantity(update, context, me, chat, arg)
+    elif kind == "undo" and len(parts) == 1 and step in ("parts", "qty"):
+        await done_parts.undo(update, context, me, chat)
+    else:
+        return False
+    return True
+
+
+@button("b")
+async def bill_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                      parts: list[str]) -> bool:
+    """b:ok:<ticket>:<version> approves that version of the bill; b:dispute:<ticket>:<version> asks why not."""
+    if not (len(parts) == 3 and parts[0] in ("ok", "dispute") and all(p.isdecimal() and len(p) < 10 for p in parts[1:])):
+        return False
+    ticket_id, version = int(parts[1]), int(parts[2])
+    if parts[0] == "dispute":
+        await ask_reason(update, context, me, "dispute", ticket_id)
+    elif await perform(update, context, me, "confirm", ticket_id, version) is not None:
+        await _drop_buttons(update)
     return True
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton as B, InlineKeyboardMarkup as Markup
 
+from bot.bill_view import money, part_name
 from bot.services import BotServices
+from domain.billing.catalog import Part
 from domain.people import Person
 from domain.values import Category, Language, Location, Priority
 
@@ -135,3 +137,28 @@ def pages(svc: BotServices, lang: Language, offset: int, page: int, total: int) 
     if offset + page < total:
         buttons.append(B(svc.t(lang, "btn.next"), callback_data=f"pg:{offset + page}"))
     return Markup([buttons]) if buttons else None
+
+
+def bill(svc: BotServices, lang: Language, ticket_id: int, version: int, work_done: bool) -> Markup:
+    """Under a bill: approve it (with the work while that awaits confirming), question the fees, or not fixed."""
+    ok = B(svc.t(lang, "btn.approve_bill"), callback_data=f"b:ok:{ticket_id}:{version}") if work_done else \
+        B(svc.t(lang, "btn.confirm_and_approve"), callback_data=f"t:confirm:{ticket_id}")
+    second = [B(svc.t(lang, "btn.dispute_bill"), callback_data=f"b:dispute:{ticket_id}:{version}")]
+    if not work_done:
+        second.append(B(svc.t(lang, "btn.reject"), callback_data=f"t:reject:{ticket_id}"))
+    return Markup([[ok], second])
+
+
+def part_picker(svc: BotServices, lang: Language, parts: list[Part], chosen: int) -> Markup:
+    """Parts to pick (d:part:<code>), then 'no parts' (d:skip:parts) or, once some are chosen, 'that's all'."""
+    rows = [[B(f"{part_name(lang, p)} · {money(lang, p.price_fen)}", callback_data=f"d:part:{p.code}")]
+            for p in parts[:8]]
+    last = [B(svc.t(lang, "btn.parts_done" if chosen else "btn.no_parts"), callback_data="d:skip:parts")]
+    if chosen:
+        last.insert(0, B(svc.t(lang, "btn.undo_part"), callback_data="d:undo"))
+    return Markup(rows + [last])
+
+
+def quantities(svc: BotServices, lang: Language) -> Markup:
+    return Markup([[B(str(n), callback_data=f"d:qty:{n}") for n in range(1, 6)],
+                   [B(svc.t(lang, "btn.other_part"), callback_data="d:undo")]])

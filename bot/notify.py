@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from bot import keyboards, render
+from bot import fee_news, keyboards, render
 from bot.services import BotServices
 from bot.sla_news import is_sla_news, sla_news
 from domain.lifecycle import Action
@@ -73,6 +73,17 @@ class BotNotifier:
         if event.action is Action.DECLINE and event.note.startswith(LAPSED):
             self._lapsed(uow, change, out)
             return out.messages
+        if event.action in fee_news.BILL_NEWS:
+            fee_news.bill_news(self.svc, uow, change, out)
+            return out.messages
+        if event.action is Action.COMPLETE:
+            fee_news.stock_news(self.svc, uow, change, out)
+            if owner and owner.id != event.actor_id and fee_news.done_with_bill(self.svc, uow, change, owner, values, out):
+                owner = None  # told, with the bill
+        if event.action is Action.CONFIRM:
+            bills = uow.bills.versions(ticket.id or 0)
+            if bills:
+                fee_news.approved(self.svc, change, bills[-1].due_fen, out)
         if owner and owner.id != event.actor_id and event.action in OWNER_MESSAGES:
             markup = keyboards.confirm_reject(self.svc, owner.language, ticket.id) \
                 if event.action is Action.COMPLETE else None

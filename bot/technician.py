@@ -6,7 +6,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards, render
+from bot import done_parts, keyboards, render
 from bot.actions import perform
 from bot.chat import Chat
 from bot.common import Who, reply, require_person, rest, ticket_arg
@@ -57,7 +57,7 @@ async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await svc.run(check_allowed, me.person.id, ticket_id, Action.COMPLETE)  # type: ignore[union-attr]
     state = {"ticket_id": ticket_id, "notes": notes, "parts": [], "minutes": None, "photos": [], "step": "parts"}
     await svc.call(svc.states.put, me.chat_id, DONE, state, force=True)
-    await reply(update, svc.t(me.language, "done.ask_parts"), reply_markup=keyboards.skip(svc, me.language, "parts"))
+    await done_parts.offer(update, context, me, state)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> bool:
@@ -82,8 +82,12 @@ async def done_step(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who,
     svc, lang = services(context), me.language
     state = dict(chat.get(DONE) or {})
     step = state.get("step")
-    if step == "parts":
-        state["parts"] = [p.strip() for p in (text or "").replace("，", ",").split(",") if p.strip()]
+    if step == "qty" and text is not None:
+        await done_parts.quantity(update, context, me, chat, text)
+    elif step == "parts" and text is not None and text.strip():
+        await done_parts.offer(update, context, me, state, text.strip()[:100])  # a search of the catalog
+    elif step in ("parts", "qty"):  # no parts, or that's all
+        state.pop("pending", None)
         state["step"] = "minutes"
         await chat.put(DONE, state)
         await reply(update, svc.t(lang, "done.ask_minutes"), reply_markup=keyboards.skip(svc, lang, "minutes"))
@@ -107,8 +111,9 @@ async def done_step(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who,
 async def finish(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, state: dict[str, Any]) -> None:
     # The form ends either way: on a refusal the reason is explained and the notes stay in the chat.
     await chat.drop(DONE)
-    await perform(update, context, me, "done", state["ticket_id"], state["notes"], tuple(state["parts"]),
-                  state["minutes"], tuple(state["photos"]))
+    used = tuple((p["code"], int(p["qty"])) for p in state["parts"])
+    await perform(update, context, me, "done", state["ticket_id"], state["notes"], used, state["minutes"],
+                  tuple(state["photos"]))
 
 
 async def duty(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

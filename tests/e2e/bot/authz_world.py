@@ -203,9 +203,11 @@ class World:
         ctx: dict[str, Any] = {"tech": self.person_id(PLUMBER), "actor": self.persona.user}
         if state in TICKET_STATES:
             ctx["n"] = await self.ticket_in(state, fresh)
-        elif state == "done_form":
+        elif state in ("done_form", "done_qty"):
             ctx["n"] = await self.ticket_in("working", fresh)
             await _done_form(self, ctx["n"])
+            if state == "done_qty":  # a part picked: how many is asked
+                await self.press(PLUMBER, "d:part:VALVE15")
         elif state in DRAFTS:
             await self._draft(*DRAFTS[state])
         elif state == "kept_words":

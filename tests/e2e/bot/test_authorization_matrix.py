@@ -160,6 +160,15 @@ def published(w: World, ctx: dict[str, Any], seen: list[SandboxMessage]) -> None
     assert newest and newest[0][0] is not None, "the draft was not published"
 
 
+def ledger(table: str, kind: str | None = None, at_least: int = 1) -> Effect:
+    """Rows for the ticket in a fee or stock table (the ledger by kind): appended, never changed."""
+    def check(w: World, ctx: dict[str, Any], seen: list[SandboxMessage]) -> None:
+        where = f"ticket_id = {int(ctx['n'])}" + (f" AND kind = '{kind}'" if kind else "")
+        found = w.rows(f"SELECT count(*) FROM {table} WHERE {where}")[0][0]
+        assert found >= at_least, f"{found} rows in {table} where {where}"
+    return check
+
+
 def views(key: str, act: str) -> list[Row]:
     """Seeing a ticket: in the pool (a technician with the skill may look), offered, and being worked on."""
     return [Row(key, state, tap(act) if key == "tl" else say(act), VIEW[state], shows("#{n}"), changes=False)
@@ -204,6 +213,20 @@ POLICY: list[Row] = [
     Row("/done", "working", say("/done {n} 更换了角阀", "d:skip:parts", "d:skip:minutes", "d:skip:photos"),
         frozenset({A}), becomes("awaiting_confirmation")),
     Row("d:skip", "done_form", tap("d:skip:parts"), frozenset({A}), asks(PLUMBER, "done", "minutes")),
+    Row("d:part", "done_form", tap("d:part:VALVE15"), frozenset({A}), asks(PLUMBER, "done", "qty")),
+    Row("d:qty", "done_qty", tap("d:qty:2"), frozenset({A}), asks(PLUMBER, "done", "parts")),
+    Row("d:undo", "done_qty", tap("d:undo"), frozenset({A}), asks(PLUMBER, "done", "parts")),
+    Row("/requisition", "working", say("/requisition TAPE 1 {n}"), frozenset({A}) | STAFF, ledger("stock_moves")),
+    # Fees: the owner approves or questions the bill; staff adjust it, mark it paid and keep the catalog.
+    Row("/bill", "done", say("/bill {n}"), VIEW["done"], shows("#{n}"), changes=False),
+    Row("b:ok", "done", tap("b:ok:{n}:1"), frozenset({O}) | STAFF, becomes("completed")),
+    # These change no ticket column, but each allowed try gets a ticket of its own: a bill is adjusted or paid once.
+    Row("b:dispute", "done", tap("b:dispute:{n}:1", "费用太高了"), frozenset({O}), ledger("ledger", "dispute")),
+    Row("/adjust", "done", say("/adjust {n} total=20 上门费打折"), STAFF, ledger("bills", at_least=2)),
+    Row("/paid", "completed", say("/paid {n}"), STAFF, ledger("ledger", "pay")),
+    Row("/parts", "none", say("/parts 角阀"), TECHS | STAFF, shows("VALVE15")),
+    Row("/price", "none", say("/price VALVE15 26.50"), STAFF, shows("26.50")),
+    Row("/stock", "none", say("/stock"), TECHS | STAFF, shows("VALVE15")),
     # Staff: everything in their estate; only managers and admins invite staff, only admins touch staff.
     Row("/tickets", "pool", say("/tickets"), STAFF, changes=False),
     Row("pg", "own_query", tap("pg:0"), STAFF, shows("#")),
