@@ -138,7 +138,8 @@ class SpeechConfig(Strict):
     workers: int = Field(1, gt=0, description="notes transcribed at once")
     waiting: int = Field(4, ge=0, description="notes that may wait for a worker; more are refused politely")
     timeout_seconds: float = Field(30, gt=0, description="decoding stops after this; what was heard is kept")
-    hints: bool = Field(True, description="prompt the model with the estate's names and the repair vocabulary")
+    hints: list[Literal["zh", "en"]] = Field(default_factory=lambda: ["en"],
+                                             description="languages prompted with the estate's names and repair words")
 
 
 class QuietHoursConfig(Strict):

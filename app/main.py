@@ -48,7 +48,8 @@ def load_speech(config: Config) -> object | None:
     from speech.hints import prompts
     from speech.queue import VoiceQueue
 
-    hints = prompts([b.name for b in config.estate.buildings], config.estate.name) if cfg.hints else {}
+    hints = {language: text for language, text in prompts([b.name for b in config.estate.buildings],
+                                                          config.estate.name).items() if language in cfg.hints}
     transcriber = WhisperTranscriber(cfg.model, cfg.language, models=dict(cfg.models), cache_dir=cfg.cache_dir,
                                      cpu_threads=cfg.cpu_threads, prompts=hints)
     queue = VoiceQueue(transcriber, workers=cfg.workers, waiting=cfg.waiting, timeout=cfg.timeout_seconds)

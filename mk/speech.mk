@@ -26,3 +26,11 @@ $(WHISPER_STAMP): $(VENV_STAMP)
 	@touch $@
 
 setup: $(WHISPER_STAMP)
+
+# The voice benchmark (issue #11): synthetic zh and en notes through base and tiny.en, with and without
+# prompts; CER/WER, ticket fields through the rules NLU, latency -> docs/benchmarks.md (~10 min).
+.PHONY: voice-bench
+voice-bench: setup
+	$(PY) -m bench.voice_bench $(VOICE_BENCH_ARGS)
+
+bench: voice-bench
