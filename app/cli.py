@@ -1,4 +1,4 @@
-"""`python -m app [run | nlu parse | kb search]`: the service, and the command-line tools that need config.yml."""
+"""`python -m app [run | nlu parse | kb search | export]`: the service, and the command-line tools that need config.yml."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     kb = tools.add_parser("kb", help="the knowledge base").add_subparsers(dest="command", required=True)
     search = kb.add_parser("search", help="one query per stdin line -> one JSON line per query")
     search.add_argument("--top", type=int, default=3, metavar="K", help="results per query (default 3)")
+    from app.export_cli import add_parser
+
+    add_parser(tools)
     return parser
 
 
@@ -37,6 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.tool == "export":
+        from app.export_cli import run_export
+
+        return run_export(config, args)
     if args.tool == "nlu":
         from nlu.cli import run_parse
 

@@ -68,7 +68,7 @@ def _bars(ax: Any, labels: list[str], values: list[float], color: str, text: lis
 
 def volume(report: StatsReport, say: Say) -> Figure:
     cats = sorted(report.by_category.items(), key=lambda kv: -kv[1])
-    blds = sorted(report.by_building.items(), key=lambda kv: -kv[1])[:12]
+    blds = sorted(report.by_building.items(), key=lambda kv: -kv[1])[:24]  # an estate has a few dozen at most
     fig = Figure(figsize=(WIDTH, 3.2 + 0.42 * (len(cats) + len(blds))), layout="constrained")
     fig.suptitle(say("chart.volume", total=report.total), fontsize=16, fontweight="bold")
     top, bottom = fig.subplots(2, 1, height_ratios=[max(len(cats), 1), max(len(blds), 1)])
@@ -99,7 +99,8 @@ def flow(report: StatsReport, say: Say) -> Figure:
 
 def times(report: StatsReport, say: Say) -> Figure:
     """Reports per point, then median and p90 hours to assign and to resolve per point: the trend."""
-    fig = Figure(figsize=(WIDTH, 10), layout="constrained")
+    fig = Figure(figsize=(WIDTH, 10))
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.96, bottom=0.09, hspace=0.32)
     axes = fig.subplots(3, 1, sharex=True, height_ratios=[1, 2, 2])
     tz, grain = report.period.tz, report.period.grain.value
     starts = [p.start.astimezone(tz) for p in report.trend]
@@ -122,8 +123,9 @@ def times(report: StatsReport, say: Say) -> Figure:
         ax.legend(loc="upper left", fontsize=11, frameon=False, ncols=2)  # headroom above the lines keeps it clear
     if starts:
         axes[2].set_xlim(starts[0], ends[-1])
-    axes[2].xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%H:00" if grain == "hour" else "%m-%d", tz=tz))
-    fig.autofmt_xdate(rotation=45)
+    axes[2].xaxis.set_major_formatter(matplotlib.dates.DateFormatter({"hour": "%H:00", "month": "%Y-%m"}.get(grain, "%m-%d"), tz=tz))
+    for label in axes[2].get_xticklabels():
+        label.set(rotation=45, ha="right")
     return fig
 
 
