@@ -60,7 +60,8 @@ async def test_an_owners_urgent_news_at_night_does_not_wait_behind_their_news_he
     await report(offline, "3栋2单元1801厨房水管漏水了")
     await offline.say(PLUMBER, "/claim 1")  # the owner's "assigned" waits for 08:00
     await report(offline, "3栋2单元1801卫生间水管爆了，水到处都是")  # urgent: assigned at once
-    told = offline.to(OWNER, await offline.say(PLUMBER, "/begin 2"))
+    assignee = offline.store.people[offline.tickets()[1].technician_id]  # whoever dispatch chose
+    told = offline.to(OWNER, await offline.say(assignee.chat_id, "/begin 2"))
     assert [s.text for s in told if "#2" in s.text], "the urgent news waited behind the held one"
     morning = offline.to(OWNER, await at(offline, MORNING))
     assert len(morning) == 1 and "#1" in morning[0].text
