@@ -210,6 +210,8 @@ class DispatchConfig(Strict):
     check_in_radius_m: int = Field(200, gt=0, description="a location this near the building verifies arrival")
     accept_minutes: dict[Priority, int] = Field(
         default_factory=dict, description="an assignment not accepted within this goes to the next best")
+    assign_before_due_minutes: int | None = Field(
+        None, ge=0, description="a pool or manual job this near its response deadline is assigned at once")
 
     @field_validator("modes")
     @classmethod

@@ -31,6 +31,8 @@ def dispatch_policy(config: Config) -> DispatchPolicy:
         capacity=d.capacity,
         capacities=dict(d.capacities),
         sites=tuple(b.coordinates for b in config.estate.buildings if b.coordinates is not None),
+        assign_before_due=(None if d.assign_before_due_minutes is None
+                           else timedelta(minutes=d.assign_before_due_minutes)),
     )
 
 

@@ -102,12 +102,14 @@ class Dispatcher:
 
     def arrived(self, tid: int) -> None:
         """A new wait: an arrival, or back from a decline, a lapse or a shift's end."""
-        t = self.sim.jobs[tid].ticket
+        t, sim, policy = self.sim.jobs[tid].ticket, self.sim, self.policy
         self.told.discard(tid)
-        if self.policy.mode_for(t.category, t.priority) is Mode.MANUAL:
-            self.sim.to_staff(tid, STAFF_MINUTES)
-        else:
-            self.waiting[tid] = False
+        if policy.mode_for(t.category, t.priority) is Mode.MANUAL:
+            sim.to_staff(tid, STAFF_MINUTES)
+        self.waiting[tid] = False  # a manual one too: near its deadline (assign_before_due) it is assigned
+        due = sim.needs(tid).due
+        if policy.assign_before_due is not None and due is not None:
+            sim.wake(minutes(due - policy.assign_before_due))
 
     returned = arrived
 
@@ -141,8 +143,11 @@ class Dispatcher:
             if not sim.waiting(tid):
                 del self.waiting[tid]
                 continue
-            needs, t = sim.needs(tid), sim.jobs[tid].ticket
-            if policy.mode_for(t.category, t.priority) is Mode.POOL and not offered:
+            needs = sim.needs(tid)
+            mode = policy.mode_now(needs, at(sim.now))
+            if mode is Mode.MANUAL:
+                continue  # staff's (staff() below)
+            if mode is Mode.POOL and not offered:
                 decision = decide(needs, states, policy, at(sim.now))
                 if isinstance(decision, OfferPool):
                     sim.offer(tid, [c.person_id or 0 for c in decision.candidates], minutes(decision.until))

@@ -30,7 +30,7 @@ DECLINE_AFTER = 5.0  # minutes from a push to its decline
 ROUND_MINUTES = 0.5  # config.yml's dispatch.round_seconds, 30
 URGENCY = {Priority.URGENT: 0, Priority.NORMAL: 1, Priority.LOW: 2}
 # Same-minute events in this order: a job done frees its technician before anything else looks at them.
-DONE, SHIFT_END, SHIFT_START, DECLINE, LAPSE, CLAIM, POOL_END, STAFF, ARRIVE, MIDNIGHT = range(10)
+DONE, SHIFT_END, SHIFT_START, DECLINE, LAPSE, CLAIM, POOL_END, STAFF, ARRIVE, MIDNIGHT, WAKE = range(11)
 
 
 def next_round(minute: float) -> float:
@@ -104,7 +104,8 @@ class Sim:
     def run(self) -> "Sim":
         handlers = {DONE: self._done, SHIFT_END: self._shift_end, SHIFT_START: self._shift_start,
                     DECLINE: self._decline, LAPSE: self._decline, CLAIM: self._claim, POOL_END: self._pool_end,
-                    STAFF: self.driver.staff, ARRIVE: self.driver.arrived, MIDNIGHT: lambda: None}
+                    STAFF: self.driver.staff, ARRIVE: self.driver.arrived, MIDNIGHT: lambda: None,
+                    WAKE: lambda: None}
         left = len(self.jobs)
         while self._events and left:
             self.now, kind, _, args = heapq.heappop(self._events)
@@ -158,6 +159,12 @@ class Sim:
             if delay is not None and self.now + delay < until:
                 self._at(self.now + delay, CLAIM, tid, pid)
         self._at(next_round(until), POOL_END, tid)
+
+    def wake(self, minute: float) -> None:
+        """A timer round at the first 30-second tick from `minute`: when a deadline coming near changes what a
+        round decides with nothing else happening (the bot's timer round would notice it then)."""
+        if minute > self.now:
+            self._at(next_round(minute), WAKE)
 
     def to_staff(self, tid: int, delay: float) -> None:
         self._at(self.now + delay, STAFF, tid)

@@ -11,13 +11,14 @@ import argparse
 import dataclasses
 import multiprocessing
 import time
+from datetime import timedelta
 from typing import Callable
 
 from app.config import load_config
 from app.dispatch import dispatch_policy, solve_assignment
 from bench.dispatch_drivers import Dispatcher, Greedy, RoundRobin
 from bench.dispatch_engine import Sim
-from bench.dispatch_metrics import Outcome, Summary, objective, summarise
+from bench.dispatch_metrics import BREACH_MINUTES, Outcome, Summary, objective, summarise
 from bench.dispatch_offline import best_plan, lower_bound, mean_bound
 from bench.dispatch_report import render, write
 from bench.dispatch_sla import midnight
@@ -28,12 +29,13 @@ from domain.values import Priority
 
 TUNE_SEEDS = range(1000, 1040)  # 40 days: tuning only
 REPORT_SEEDS = range(2000, 2060)  # 60 days: the table
-BREACHES_FIRST = 10080.0  # minutes a breach costs the breach-aware offline plan: more than any wait saves
+BREACHES_FIRST = BREACH_MINUTES  # what a breach costs the breach-aware offline plan: more than any wait saves
 # Zones are not tuned: the simulator knows nothing they stand for beyond distance (who knows the building's
 # plant, holds its keys, answers for it), so it would always drop them.
 GRID = {"load": [0.1, 0.25, 0.5, 1.0, 2.0, 4.0], "distance": [0.0, 2.0, 5.0, 10.0, 20.0],
         "fairness": [0.0, 0.1, 0.3, 1.0], "deadline": [0.0, 0.1, 0.3, 1.0, 3.0], "capacity": [1, 2, 3, 4],
-        "urgent_capacity": [0, 2, 3, 4, 6, 9]}  # 0: as `capacity`
+        "urgent_capacity": [0, 2, 3, 4, 6, 9],  # 0: as `capacity`
+        "assign_before_due": [0, 15, 30, 60]}  # minutes; 0: never
 
 _WORLD: dict = {}  # set in the parent before the pool forks: the days, the SLA
 
@@ -93,6 +95,8 @@ def with_setting(policy: DispatchPolicy, name: str, value: float) -> DispatchPol
     if name == "urgent_capacity":
         rest = {p: c for p, c in policy.capacities.items() if p is not Priority.URGENT}
         return dataclasses.replace(policy, capacities={**rest, **({Priority.URGENT: int(value)} if value else {})})
+    if name == "assign_before_due":
+        return dataclasses.replace(policy, assign_before_due=timedelta(minutes=value) if value else None)
     return dataclasses.replace(policy, weights=dataclasses.replace(policy.weights, **{name: value}))
 
 

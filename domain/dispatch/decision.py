@@ -61,11 +61,12 @@ def nobody_because(needs: JobNeeds, technicians: Sequence[TechnicianState]) -> E
 def decide(needs: JobNeeds, technicians: Sequence[TechnicianState], policy: DispatchPolicy, now: datetime,
            pool_expired: bool = False) -> Decision:
     """The job's mode (per category and priority) applied to its ranking. `pool_expired`: a claim offer ran
-    out unclaimed, so a pool job is now assigned like an auto one."""
+    out unclaimed, so a pool job is now assigned like an auto one; so is a pool or manual job near its deadline
+    (policy.assign_before_due)."""
     ranking = rank(needs, technicians, policy)
     if not ranking:
         return Escalate(nobody_because(needs, technicians))
-    mode = policy.mode_for(needs.category, needs.priority)
+    mode = policy.mode_now(needs, now)
     if mode is Mode.MANUAL:
         return LeaveToStaff(ranking)
     with_room = tuple(c for c in ranking if c.has_room)

@@ -75,6 +75,10 @@ class DispatchPolicy:
     # takes it next, urgent first) than kept waiting until someone's queue is short enough.
     capacities: Mapping[Priority, int] = field(default_factory=dict)
     sites: tuple[Coordinates, ...] = ()  # the buildings' coordinates: the neutral distance is measured on them
+    # A pool or manual job this near its response deadline is assigned at once like an auto one: a claim takes
+    # minutes and staff a quarter of an hour, which a deadline falling as the only skilled shift starts has not.
+    # None: never.
+    assign_before_due: timedelta | None = None
 
     def capacity_for(self, priority: Priority) -> int:
         """Open jobs a technician may hold and still be given a job of this priority."""
@@ -83,6 +87,13 @@ class DispatchPolicy:
     def mode_for(self, category: Category, priority: Priority) -> Mode:
         """The category's own mode for this priority if it has one, else the priority's."""
         return self.category_modes.get(category, {}).get(priority, self.modes.get(priority, Mode.AUTO))
+
+    def mode_now(self, needs: JobNeeds, now: datetime) -> Mode:
+        """The job's mode, or auto once its deadline is within `assign_before_due`."""
+        mode = self.mode_for(needs.category, needs.priority)
+        limit = self.assign_before_due
+        near = limit is not None and needs.due is not None and needs.due - now <= limit
+        return Mode.AUTO if near else mode
 
 
 def is_available(person: Person) -> bool:

@@ -133,7 +133,7 @@ def dispatch_round(uow: UnitOfWork, clock: Clock, settings: DispatchSettings, es
     for ticket in waiting:
         timeline = timelines[ticket.id]
         needs = needs_of(ticket, estate, excluded(timeline))
-        mode = policy.mode_for(ticket.category, ticket.priority)
+        mode = policy.mode_now(needs, now)
         if mode is Mode.MANUAL:
             continue
         if mode is Mode.POOL:

@@ -131,6 +131,27 @@ def test_a_manual_job_is_left_to_staff(world: World) -> None:
     assert [a for a, _ in actions(world, tid)] == [Action.OPEN]
 
 
+def test_a_manual_job_still_waiting_near_its_response_deadline_is_assigned_by_the_round(world: World) -> None:
+    near = DispatchSettings(DispatchPolicy(modes=MODES, capacity=3, assign_before_due=timedelta(minutes=60)),
+                            solve_assignment)
+    tid = world.report(priority=Priority.LOW)
+    due = world.ticket(tid).response_due_at
+    assert due is not None
+    world.clock.advance(due - world.clock.now() - timedelta(minutes=61))
+    assert run(world, near) == []  # staff's still
+    world.clock.advance(timedelta(minutes=2))
+    assert [c.event.action for c in run(world, near)] == [Action.ASSIGN]
+    assert world.ticket(tid).technician_id is not None
+
+
+def test_a_pool_job_near_its_response_deadline_is_assigned_without_an_offer(world: World) -> None:
+    near = DispatchSettings(DispatchPolicy(modes=MODES, capacity=3, assign_before_due=timedelta(hours=5)),
+                            solve_assignment)
+    tid = world.report(priority=Priority.NORMAL)
+    assert [c.event.action for c in run(world, near)] == [Action.ASSIGN]
+    assert Action.OFFER not in [a for a, _ in actions(world, tid)]
+
+
 def test_a_backlog_is_assigned_jointly_and_nobody_gets_more_than_the_capacity(world: World) -> None:
     ids = [world.report(priority=Priority.URGENT, home=f"{b}-1-10{n}") for n, b in enumerate((1, 2, 3, 4, 5))]
     changes = run(world)

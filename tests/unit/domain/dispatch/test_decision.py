@@ -106,3 +106,20 @@ def test_a_tickets_needs_carry_its_earliest_open_deadline() -> None:
 
 def test_the_default_policy_assigns_automatically() -> None:
     assert isinstance(decide(job(), [tech(1)], DispatchPolicy(), NOW), AssignTo)
+
+
+@pytest.mark.parametrize("priority", [Priority.NORMAL, Priority.LOW])  # pool, manual
+def test_a_pool_or_manual_job_near_its_response_deadline_is_assigned_at_once(priority: Priority) -> None:
+    near = DispatchPolicy(**{**MIXED.__dict__, "assign_before_due": timedelta(minutes=60)})
+    team = [tech(2, open_jobs=1), tech(1)]
+    later = decide(job(priority=priority, due=NOW + timedelta(minutes=61)), team, near, NOW)
+    assert isinstance(later, OfferPool if priority is Priority.NORMAL else LeaveToStaff)
+    soon = decide(job(priority=priority, due=NOW + timedelta(minutes=60)), team, near, NOW)
+    assert isinstance(soon, AssignTo) and soon.candidate.person_id == 1
+    overdue = decide(job(priority=priority, due=NOW - timedelta(minutes=5)), team, near, NOW)
+    assert isinstance(overdue, AssignTo)
+
+
+def test_without_assign_before_due_a_near_deadline_changes_no_mode() -> None:
+    outcome = decide(job(priority=Priority.NORMAL, due=NOW), [tech(1)], MIXED, NOW)
+    assert isinstance(outcome, OfferPool)
