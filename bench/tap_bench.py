@@ -64,7 +64,9 @@ async def leave_no_draft(chat: OwnerChat, bot: BotProcess, user: int, last: list
     deadline = asyncio.get_running_loop().time() + CLEANUP_S
     while bot.open_draft(user):
         if asyncio.get_running_loop().time() > deadline:
-            raise RuntimeError(f"could not cancel the open draft of {user}")
+            log = bot.log.read_text(errors="replace")[-4000:] if bot.log.exists() else ""
+            raise RuntimeError(f"could not cancel the open draft of {user}; the bot's log ends:\n{log}\n"
+                               + "\n".join(chat.transcript.lines[-12:]))
         await asyncio.sleep(0.1)
     return True
 

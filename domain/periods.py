@@ -24,6 +24,9 @@ class Grain(str, Enum):
     MONTH = "month"
 
 
+NOW_INCLUDED = timedelta(microseconds=1)  # periods are [start, end): an end just after now takes now in
+
+
 @dataclass(frozen=True)
 class Period:
     """[start, end) in UTC; `name` is what the reader asked for (week, 2025-03, since=2025-01-01)."""
@@ -68,7 +71,8 @@ def _next(at: datetime, grain: Grain) -> datetime:
 def parse_period(words: list[str], now: datetime, tz: ZoneInfo) -> Period:
     """today | week | month | year | N (days) | YYYY-MM | since=YYYY-MM-DD [until=YYYY-MM-DD]; none: month.
 
-    Rolling periods end now and start at local midnight, so `week` is today and the six days before."""
+    Rolling periods start at local midnight and take in everything up to now, this very moment included (a
+    report filed in the same second is counted), so `week` is today and the six days before."""
     words = [w.strip().lower() for w in words if w.strip()]
     today = now.astimezone(tz).date()
     if not words:
@@ -77,14 +81,15 @@ def parse_period(words: list[str], now: datetime, tz: ZoneInfo) -> Period:
         days = ROLLING_DAYS.get(words[0]) or int(words[0][:5])
         if not 0 < days <= MAX_DAYS:
             raise InvalidInput("days out of range", value=words[0])
-        return Period(_midnight(today - timedelta(days=days - 1), tz), now, words[0], tz)
+        return Period(_midnight(today - timedelta(days=days - 1), tz), now + NOW_INCLUDED, words[0], tz)
     if len(words) == 1 and (m := MONTH.match(words[0])):
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12 or year < 2000:
             raise InvalidInput("no such month", value=words[0])
         first = date(year, month, 1)
         after = date(year + month // 12, month % 12 + 1, 1)
-        return Period(_midnight(first, tz), min(_midnight(after, tz), max(now, _midnight(first, tz))), words[0], tz)
+        return Period(_midnight(first, tz), min(_midnight(after, tz), max(now + NOW_INCLUDED, _midnight(first, tz))),
+                      words[0], tz)
     return _since_until(words, now, tz)
 
 
@@ -93,10 +98,10 @@ def _since_until(words: list[str], now: datetime, tz: ZoneInfo) -> Period:
     if "since" not in found or set(found) - {"since", "until"} or len(found) != len(words):
         raise InvalidInput("unknown period", value=" ".join(words))
     start = _midnight(_day(found["since"]), tz)
-    end = _midnight(_day(found["until"]) + timedelta(days=1), tz) if "until" in found else now
+    end = _midnight(_day(found["until"]) + timedelta(days=1), tz) if "until" in found else now + NOW_INCLUDED
     if not start < end or (end - start).days > MAX_DAYS:
         raise InvalidInput("empty or too long period", value=" ".join(words))
-    return Period(start, min(end, max(now, start)), " ".join(words), tz)
+    return Period(start, min(end, max(now + NOW_INCLUDED, start)), " ".join(words), tz)
 
 
 def _day(text: str) -> date:
