@@ -94,6 +94,7 @@ async def measure(sequential: bool, loaded: bool) -> list[float]:
         finally:
             await application.updater.stop()
             await application.stop()
+            await application.post_stop(application)
             await application.shutdown()
             svc.close()
             await sandbox.stop()

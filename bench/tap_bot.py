@@ -70,6 +70,8 @@ async def serve(args: argparse.Namespace) -> None:
     finally:
         await application.updater.stop()
         await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)

@@ -10,6 +10,18 @@ class BillStateError(DomainError):
     code = "bill_state"
 
 
+class NothingToPay(BillStateError):
+    """The owner owes nothing on this ticket: a common area, work under warranty, or a bill of zero."""
+
+    code = "nothing_to_pay"
+
+
+class NotApprovedYet(BillStateError):
+    """The owner has not approved the bill (or is questioning it): nothing can be paid before that."""
+
+    code = "bill_not_approved"
+
+
 class UnknownPart(DomainError):
     """No part in the catalog has this code."""
 

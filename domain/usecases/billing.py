@@ -7,7 +7,7 @@ from domain.authorization import VIEW, authorize
 from domain.billing import bill as pricing
 from domain.billing.adjust import Adjustment, adjusted
 from domain.billing.bill import Bill, LineKind, Used
-from domain.billing.errors import BillStateError
+from domain.billing.errors import BillStateError, NotApprovedYet, NothingToPay
 from domain.billing.ledger import BillState, Entry, LedgerEntry, state
 from domain.billing.ports import BillingPolicy
 from domain.billing.stock import MoveKind
@@ -135,8 +135,11 @@ def pay(uow: UnitOfWork, clock: Clock, actor_id: int | None, ticket_id: int, met
             authorize(actor, Action.PAY, ticket)
         versions, entries = uow.bills.versions(ticket_id), uow.ledger.for_ticket(ticket_id)
         current = versions[-1] if versions else None
-        if current is None or current.due_fen == 0 or state(entries) is not BillState.APPROVED or \
-                (amount_fen is not None and amount_fen != current.due_fen):
+        if current is None or current.due_fen == 0:
+            raise NothingToPay("the owner owes nothing", id=ticket_id)
+        if state(entries) in (BillState.AWAITING_APPROVAL, BillState.DISPUTED):
+            raise NotApprovedYet("the bill is not approved", id=ticket_id)
+        if state(entries) is not BillState.APPROVED or (amount_fen is not None and amount_fen != current.due_fen):
             raise BillStateError("nothing approved to pay", id=ticket_id)
         event = ticket.apply(Action.PAY, actor_id, actor.role if actor else None, clock.now(), method)
         uow.ledger.append(LedgerEntry(ticket_id, Entry.PAY, current.version, current.due_fen, actor_id, event.at,

@@ -55,7 +55,10 @@ class SetupFailed(AssertionError):
 def _config() -> Config:
     config = without_quiet_hours(for_sandbox(load_config()))  # with the sandbox's demo administrator, 9001
     # The fake clock never moves, so the flood window never empties: one persona sends hundreds of messages here.
-    return config.model_copy(update={"bot": config.bot.model_copy(update={"flood_messages": 100_000})})
+    # One persona files many tickets for the same home: with a warranty every later one would be free, and the
+    # fee rows (/paid) need a bill to pay.
+    return config.model_copy(update={"bot": config.bot.model_copy(update={"flood_messages": 100_000}),
+                                     "billing": config.billing.model_copy(update={"warranty_days": 0})})
 
 
 class World:
@@ -92,6 +95,7 @@ class World:
         await self.tg.aclose()
         await self.application.updater.stop()
         await self.application.stop()
+        await self.application.post_stop(self.application)  # as run_polling does: sender and dispatcher stop
         await self.application.shutdown()
         self.application.bot_data["services"].close()
         if self._db is not None:

@@ -40,6 +40,7 @@ class BotUnderTest:
         app, self.application = self.application, None
         await app.updater.stop()
         await app.stop()
+        await app.post_stop(app)  # as run_polling does: the outbox sender and the dispatcher stop
         await app.shutdown()
         app.bot_data["services"].close()
 

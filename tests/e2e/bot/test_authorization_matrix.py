@@ -253,6 +253,8 @@ POLICY: list[Row] = [
     Row("/kbdraft", "article_draft", say(f"/kbdraft show {ARTICLE}"), STAFF, shows(ARTICLE), variant="show"),
     Row("/kbedit", "none", say(f"/kbedit {ARTICLE} zh title 马桶水箱一直流水（修订）"), STAFF, more("kb_drafts")),
     Row("/kbpublish", "article_draft", say(f"/kbpublish {ARTICLE}"), STAFF, published),
+    # A voice note's Correct/Edit buttons work on the presser's own note only: with none waiting, nobody's works.
+    Row("v", "none", tap("v:ok:1"), frozenset(), changes=False),
     # The owner's own report conversation: its buttons work on the presser's own draft only.
     Row("r:home", "draft_home", tap("r:home:0"), frozenset({O}), offers("r:submit")),
     Row("r:other", "draft_home", tap("r:other"), frozenset({O})),
