@@ -24,6 +24,7 @@ from domain.pacing import SendPace
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)  # longer than any send with PTB's timeouts; a dead sender's claims come back then
+RENEW_AFTER_SECONDS = 5.0  # a wait for our own pacing longer than this renews the claim first
 CONCURRENCY = 16  # messages in flight at once, each to a different chat (a chat's next waits for its claim)
 IDLE_SECONDS = 2.0  # how often the background loop looks for messages due later (retries, quiet hours)
 
@@ -115,6 +116,8 @@ class OutboxSender:
         pace, chat_id = self.pace, message.chat_id
         if pace is not None:
             while (wait := pace.wait(chat_id, self.monotonic())) > 0:
+                if wait > RENEW_AFTER_SECONDS:  # a long turn (a group's 20 a minute) must not outlast the claim,
+                    await self.svc.call(self._renew, message.id, wait)  # or another flush would send it too
                 await asyncio.sleep(wait)
             pace.take(chat_id, self.monotonic())
         try:
@@ -130,6 +133,11 @@ class OutboxSender:
             raise
         if pace is not None:
             pace.done(chat_id, self.monotonic())
+
+    def _renew(self, message_id: int | None, wait: float) -> None:
+        with self.svc.uow() as uow:
+            uow.outbox.renew(message_id or 0, self.svc.clock.now() + timedelta(seconds=wait) + LEASE)
+            uow.commit()
 
     def _mark_sent(self, message_id: int) -> None:
         with self.svc.uow() as uow:

@@ -66,6 +66,9 @@ class OutboxRepository(Protocol):
     def retry(self, message_id: int, at: datetime, error: str) -> None:
         """Back to PENDING, due again at `at`."""
 
+    def renew(self, message_id: int, lease_until: datetime) -> None:
+        """A claimed message still being worked on (waiting its turn under the rate limits) keeps its claim."""
+
     def give_up(self, message_id: int, status: Delivery, error: str) -> None: ...
 
     def find(self, statuses: tuple[Delivery, ...], limit: int = 50, offset: int = 0) -> list[OutboxMessage]:

@@ -61,6 +61,11 @@ class SqlOutboxRepository:
     def retry(self, message_id: int, at: datetime, error: str) -> None:
         self._set(message_id, status=Delivery.PENDING.value, next_attempt_at=at, lease_until=None, error=error[:500])
 
+    def renew(self, message_id: int, lease_until: datetime) -> None:
+        self.session.execute(update(OutboxRow).where(OutboxRow.id == message_id,
+                                                     OutboxRow.status == Delivery.SENDING.value)
+                             .values(lease_until=lease_until).execution_options(synchronize_session=False))
+
     def give_up(self, message_id: int, status: Delivery, error: str) -> None:
         self._set(message_id, status=status.value, lease_until=None, error=error[:500])
 

@@ -293,6 +293,10 @@ class FakeOutboxRepository:
     def retry(self, message_id: int, at: datetime, error: str) -> None:
         self._set(message_id, status=Delivery.PENDING, not_before=at, lease_until=None, error=error)
 
+    def renew(self, message_id: int, lease_until: datetime) -> None:
+        if self._rows.get(message_id).status is Delivery.SENDING:
+            self._set(message_id, lease_until=lease_until)
+
     def give_up(self, message_id: int, status: Delivery, error: str) -> None:
         self._set(message_id, status=status, lease_until=None, error=error)
 

@@ -73,6 +73,23 @@ def test_a_claim_is_a_lease_that_runs_out_and_counts_the_attempt(uow_factory) ->
     assert again[0].lease_until == NOW + 2 * LEASE
 
 
+def test_a_renewed_claim_is_not_taken_again_when_its_first_lease_ends_and_a_settled_one_is_not_renewed(
+        uow_factory) -> None:  # type: ignore[no-untyped-def]
+    mid = add(uow_factory, 1, "a1")
+    assert claim(uow_factory) == ["a1"]
+    with uow_factory() as uow:
+        uow.outbox.renew(mid, NOW + 3 * LEASE)  # still waiting its turn under the limits
+        uow.commit()
+    assert claim(uow_factory, NOW + 2 * LEASE) == []
+    assert claim(uow_factory, NOW + 3 * LEASE) == ["a1"]  # a dead sender's claim still comes back
+    settle(uow_factory, {"a1": mid}, ["a1"])
+    with uow_factory() as uow:
+        uow.outbox.renew(mid, NOW + 9 * LEASE)  # too late: sent, so nothing to renew
+        uow.commit()
+    with uow_factory() as uow:
+        assert [(m.status, m.lease_until) for m in uow.outbox.find((Delivery.SENT,))] == [(Delivery.SENT, None)]
+
+
 def test_nothing_is_claimed_before_it_is_due_and_the_limit_is_kept(uow_factory) -> None:  # type: ignore[no-untyped-def]
     add(uow_factory, 1, "later", not_before=NOW + timedelta(minutes=1))
     for chat in range(2, 7):

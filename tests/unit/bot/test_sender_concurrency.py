@@ -97,3 +97,27 @@ async def test_a_paced_sender_counts_a_slow_call_until_a_window_after_it_ended(w
     sender = OutboxSender(svc, Clocked(0.2), pace=pace, monotonic=loop.time)  # type: ignore[arg-type]
     assert await sender.flush() == 2
     assert sent_at["next"] - sent_at["slow"] >= 0.5 - 1e-3
+
+
+async def test_a_message_waiting_a_long_turn_under_the_limits_keeps_its_claim(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Else its lease could run out while it waits (a group's 20 a minute) and another flush send it too."""
+    import bot.sender as sender_module
+
+    svc, store = world
+    write(svc, [(901, "first"), (901, "second")])
+    leases: dict[str, Any] = {}
+    loop = asyncio.get_running_loop()
+
+    class Watching(SlowBot):
+        async def send_message(self, chat_id: int, text: str, **kw: Any) -> None:
+            leases[text] = next(m.lease_until for m in store.outbox.values() if m.text == text)
+            await super().send_message(chat_id, text, **kw)
+
+    monkeypatch.setattr(sender_module, "RENEW_AFTER_SECONDS", 0.05)  # the turn below counts as a long one
+    pace = SendPace(SendLimits(chat_seconds=0.3, margin_seconds=0.0))
+    sender = OutboxSender(svc, Watching(0.0), pace=pace, monotonic=loop.time)  # type: ignore[arg-type]
+    assert await sender.flush() == 2
+    claimed_until = svc.clock.now() + sender_module.LEASE
+    assert leases["first"] == claimed_until  # no wait, no renewal
+    assert leases["second"] > claimed_until  # renewed for the wait, then the usual lease on top
+    assert all(m.status is Delivery.SENT for m in store.outbox.values())
