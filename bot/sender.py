@@ -24,7 +24,8 @@ from domain.pacing import SendPace
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)  # longer than any send with PTB's timeouts; a dead sender's claims come back then
-RENEW_AFTER_SECONDS = 5.0  # a wait for our own pacing longer than this renews the claim first
+RENEW_AFTER_SECONDS = 5.0
+KICK_MARGIN_SECONDS = 0.1  # a retry due in a moment is looked at just after it is due, not just before  # a wait for our own pacing longer than this renews the claim first
 CONCURRENCY = 16  # messages in flight at once, each to a different chat (a chat's next waits for its claim)
 IDLE_SECONDS = 2.0  # how often the background loop looks for messages due later (retries, quiet hours)
 
@@ -159,6 +160,8 @@ class OutboxSender:
                 uow.commit()
 
         await self.svc.call(retry)
+        if delay.total_seconds() < IDLE_SECONDS:  # a short wait (a 429's second): look again then, not a turn later
+            asyncio.get_running_loop().call_later(delay.total_seconds() + KICK_MARGIN_SECONDS, self.kick)
 
     async def _end(self, message: OutboxMessage, status: Delivery, error: str) -> None:
         logger.warning("outbox message %s to chat %s is %s: %s", message.id, message.chat_id, status.value, error)

@@ -193,3 +193,25 @@ async def test_a_paced_sender_gives_a_refused_messages_place_back_to_the_next_ch
     sender = OutboxSender(svc, bot, concurrency=1, pace=pace, monotonic=lambda: 0.0)  # type: ignore[arg-type]
     await asyncio.wait_for(sender.flush(), timeout=5)
     assert bot.delivered == ["next"] and bot.calls == ["refused", "next"]
+
+
+async def test_the_running_sender_tries_again_when_a_short_429_wait_is_over_not_a_whole_idle_turn_later(
+        world) -> None:  # type: ignore[no-untyped-def]
+    from bot.sender import IDLE_SECONDS
+
+    svc, store, clock = world
+
+    bot = ScriptedBot(hello=[RetryAfter(0.2)])
+    sender = OutboxSender(svc, bot)  # type: ignore[arg-type]
+    [mid] = write(svc, A, "hello")
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    task = asyncio.create_task(sender.run())
+    try:
+        while stored(store, mid).status is not Delivery.SENT and loop.time() - began < 3 * IDLE_SECONDS:
+            await asyncio.sleep(0.02)
+            clock.advance(timedelta(seconds=0.02))  # the fake clock keeps time with the loop's
+    finally:
+        sender.stop()
+        await asyncio.wait_for(task, 5)
+    assert bot.delivered == ["hello"] and loop.time() - began < IDLE_SECONDS
