@@ -78,6 +78,8 @@ def who_pays(ticket: Ticket, earlier: list[Ticket], warranty: timedelta, now: da
     """Common areas are the estate's; the same home and category repaired within `warranty` is free; else the owner."""
     if ticket.location.common_area:
         return WhoPays(Payer.ESTATE)
+    if warranty <= timedelta(0):
+        return WhoPays(Payer.OWNER)  # a warranty of 0 days is none, even for a repair done the same instant
     done = (Status.COMPLETED, Status.CLOSED)
     for other in sorted(earlier, key=lambda t: t.completed_at or now, reverse=True):
         if other.id == ticket.id or other.status not in done or other.completed_at is None:

@@ -111,8 +111,9 @@ class World:
             app = self.application
             busy = self.sandbox.world.updates or not app.update_queue.empty() \
                 or app.update_processor.current_concurrent_updates
-            if not busy:  # the pushes a handler wrote go out in the background: deliver them now
-                busy = await app.bot_data["sender"].flush() > 0
+            if not busy:  # dispatch and the pushes run in the background: do their work now, in order
+                busy = bool(await app.bot_data["dispatcher"].round())
+                busy = await app.bot_data["sender"].flush() > 0 or busy
             quiet = 0 if busy else quiet + 1
             await asyncio.sleep(0.002)
 

@@ -1,6 +1,8 @@
 """What must never happen: strangers served, other owners' tickets seen, forged buttons obeyed, reports lost."""
 from __future__ import annotations
 
+import asyncio
+
 from sandbox.client import SandboxClient
 from tests.e2e.bot.conftest import BotUnderTest
 from tests.e2e.bot.helpers import say, tap, ticket_number, with_button
@@ -134,8 +136,10 @@ async def test_replying_yes_to_the_summary_submits_it(tg: SandboxClient) -> None
 async def test_urging_twice_within_the_cool_down_is_politely_refused(tg: SandboxClient) -> None:
     ticket = await file_ticket(tg, OWNER, "3栋2单元1801厨房水管漏水了")
     await say(tg, OWNER, f"/urge {ticket}", "已催单")
-    again = await say(tg, OWNER, f"/urge #{ticket}", "")
+    again = await say(tg, OWNER, f"/urge #{ticket}", "分钟")  # the answer, not a push that may come meanwhile
     assert "分钟后可以再催" in again.text
+    await tg.wait_for_text(None, "催单", chat_id=-1001)  # the staff hear through the outbox, in the background
+    await asyncio.sleep(1.5)  # a second alert, were there one, would be out by now
     alerts = [m for m in await tg.messages(chat_id=-1001) if "催单" in m.content]
     assert len(alerts) == 1
 

@@ -60,6 +60,7 @@ def test_common_areas_are_free_and_the_same_home_and_category_within_warranty_is
     assert who_pays(again, [earlier], WARRANTY, now).previous_ticket_id == earlier.id
     common = replace(again, location=Location(building="3", unit="2", area="楼道", common_area=True))
     assert who_pays(common, [], WARRANTY, now).payer is Payer.ESTATE
+    assert who_pays(again, [earlier], timedelta(0), now).payer is Payer.OWNER  # no warranty, even the same instant
 
 
 def test_the_ledger_is_read_from_its_newest_entry_and_its_entries_cannot_change() -> None:
