@@ -98,8 +98,8 @@ async def test_a_half_finished_report_survives_a_bot_restart(tg: SandboxClient, 
 
 async def test_text_with_markup_characters_reaches_people_as_typed(tg: SandboxClient) -> None:
     ticket = await file_ticket(tg, OWNER, "3栋2单元1801 水管<漏水> & 滴水")
-    await say(tg, PLUMBER, f"/claim {ticket}", f"#{ticket}")
-    await say(tg, PLUMBER, f"/begin {ticket}", f"#{ticket}")
+    await say(tg, PLUMBER, f"/claim {ticket}", f"#{ticket}", "抢单成功")  # not the offer that may come first
+    await say(tg, PLUMBER, f"/begin {ticket}", f"#{ticket}", "签到")  # the check-in question comes last
     await say(tg, PLUMBER, f"/hold {ticket} 等配件 <DN15> & 胶圈", f"#{ticket}")
     pushed = await tg.wait_for_text(OWNER, "<DN15> & 胶圈")
     assert f"#{ticket}" in pushed.text
@@ -118,7 +118,7 @@ async def test_a_building_the_estate_does_not_have_is_questioned_not_filed(tg: S
 
 async def test_a_reason_prompt_can_be_abandoned(tg: SandboxClient) -> None:
     ticket = await file_ticket(tg, OWNER, "3栋2单元1801厨房水管漏水了")
-    await say(tg, PLUMBER, f"/claim {ticket}", f"#{ticket}")
+    await say(tg, PLUMBER, f"/claim {ticket}", f"#{ticket}", "抢单成功")  # not the offer that may come first
     await say(tg, PLUMBER, f"/decline {ticket}", "原因")
     await say(tg, PLUMBER, "取消", "没有对")
     jobs = await say(tg, PLUMBER, "/jobs", f"#{ticket}")

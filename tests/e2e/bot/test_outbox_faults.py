@@ -50,7 +50,7 @@ async def test_under_429s_and_5xx_on_every_second_push_the_whole_loop_delivers_e
     await faulting(tg, 2, OWNER, STAFF_GROUP)  # the technician works: the owner and staff are told
     await tap(tg, PLUMBER, job, f"t:claim:{ticket}", f"#{ticket}")
     await tg.wait_for_text(OWNER, f"#{ticket}", "已派给")
-    await say(tg, PLUMBER, f"/begin #{ticket}", f"#{ticket}")
+    await say(tg, PLUMBER, f"/begin #{ticket}", f"#{ticket}", "签到")  # the check-in question comes last
     await tg.wait_for_text(OWNER, f"#{ticket}", "开始")
     prompt = await say(tg, PLUMBER, f"/done {ticket} 更换了角阀", "")
     for step in ("parts", "minutes", "photos"):
