@@ -1,6 +1,8 @@
 """Fees and parts from chat: /bill, /adjust, /paid for the money; /parts, /price, /stock, /requisition for parts."""
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -93,7 +95,7 @@ async def parts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     words = " ".join(context.args or [])
     found = await svc.run(uc.find_parts, me.person.id, words)  # type: ignore[union-attr]
     low = svc.policies.billing.low_stock
-    lines = [part_line(svc, lang, p, low) for p in found] or [svc.t(lang, "parts.none", words=words[:40])]
+    lines = [part_line(svc, lang, p, low) for p in found] or [svc.t(lang, "parts.none", words=escape(words[:40]))]
     await reply(update, fit(svc.t(lang, "parts.head") + "\n" + "\n".join(lines)), parse_mode="HTML")
 
 

@@ -98,3 +98,9 @@ async def test_a_requisition_beyond_the_shelf_is_flagged_to_staff_and_the_techni
     assert any("还缺 2" in m.text for m in offline.to(PLUMBER, sent))
     assert any("库存预警" in m.text for m in offline.to(STAFF_GROUP, sent))
     assert offline.store.billing.parts["FAUCET"].stock == 0
+
+
+async def test_a_parts_search_that_finds_nothing_echoes_the_words_escaped(offline) -> None:  # type: ignore[no-untyped-def]
+    """A fuzz finding: the words went unescaped into an HTML message, which Telegram refuses."""
+    reply = offline.to(3001, await offline.say(3001, "/parts <b> & 2"))[-1]
+    assert "&lt;b&gt; &amp; 2" in reply.text and reply.params.get("parse_mode") == "HTML"
