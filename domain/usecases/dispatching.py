@@ -127,6 +127,8 @@ def dispatch_round(uow: UnitOfWork, clock: Clock, settings: DispatchSettings, es
     with uow:
         waiting = [t for t in uow.tickets.find(TicketFilter(statuses=WAITING, estate_id=estate.id, limit=0))
                    if t.technician_id is None and t.id is not None]
+        if not waiting:  # the usual case after an update: nobody's history need be read
+            return changes
         technicians = technician_states(uow, estate, day_start)
         timelines = {t.id: uow.tickets.timeline(t.id or 0) for t in waiting}
     policy, to_assign = settings.policy, []
