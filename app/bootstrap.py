@@ -101,7 +101,8 @@ def settings_from_config(config: Config, staff_chat_id: int | None) -> BotSettin
                        auto_close_days=config.tickets.auto_close_days, staff_chat_id=staff_chat_id,
                        report_sure=config.nlu.report_sure, registration_attempts=config.bot.registration_attempts,
                        prompt_minutes=config.bot.prompt_minutes, max_voice_seconds=config.bot.max_voice_seconds,
-                       max_voice_bytes=config.bot.max_voice_bytes, digest_time=config.sla.digest_time)
+                       max_voice_bytes=config.bot.max_voice_bytes, digest_time=config.sla.digest_time,
+                       payment_provider_token=config.billing.payment_provider_token.strip())
 
 
 def build_core(config: Config, database_url: str | None, clock: Clock | None = None, migrate: bool = True,

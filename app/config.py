@@ -172,6 +172,9 @@ class BillingConfig(Strict):
     warranty_days: int = Field(90, ge=0, description="a repeat repair of the same home and category within this is free")
     low_stock: int = Field(3, ge=0, description="staff are alerted when a part falls to this (unless the part has its own)")
     catalog: str | None = Field(None, description="the seed file of parts and labour rates; null: app/catalog.yml")
+    payment_provider_token: str = Field(
+        "", description="a Telegram payment provider token: approved bills then also get an invoice (sendInvoice); "
+                        "empty: paid at the office only. TELEGRAM_PAYMENT_PROVIDER_TOKEN overrides it")
 
 
 class SandboxConfig(Strict):
@@ -272,6 +275,7 @@ class Secrets(Strict):
     database_url: str = DEFAULT_DATABASE_URL
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None  # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token
+    telegram_payment_provider_token: str | None = None  # overrides billing.payment_provider_token
 
 
 def load_secrets(env_file: Path | None = ROOT / ".env") -> Secrets:
@@ -281,7 +285,16 @@ def load_secrets(env_file: Path | None = ROOT / ".env") -> Secrets:
         database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
         telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
         telegram_webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+        telegram_payment_provider_token=os.environ.get("TELEGRAM_PAYMENT_PROVIDER_TOKEN") or None,
     )
+
+
+def with_payment_token(config: Config, secrets: Secrets) -> Config:
+    """The payment provider token from the environment, when set, wins over config.yml's."""
+    token = secrets.telegram_payment_provider_token
+    if not token:
+        return config
+    return config.model_copy(update={"billing": config.billing.model_copy(update={"payment_provider_token": token})})
 
 
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")

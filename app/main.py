@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from app.bootstrap import bootstrap, build_core
 from app.logs import install_redaction
 from app.config import (Config, ConfigError, Secrets, for_sandbox, for_telegram, load_config, load_secrets,
-                        sandbox_database_url, webhook_options)
+                        sandbox_database_url, webhook_options, with_payment_token)
 from bot.app import build_application
 from bot.services import BotServices
 
@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     secrets = load_secrets()
+    config = with_payment_token(config, secrets)
     install_redaction([secrets.telegram_bot_token or "", secrets.telegram_webhook_secret or "",
+                       config.billing.payment_provider_token,
                        secrets.database_url if "@" in secrets.database_url else ""])
     if secrets.telegram_bot_token:
         try:

@@ -5,12 +5,12 @@ import asyncio
 import logging
 
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler,
-                          CommandHandler, MessageHandler, TypeHandler, filters)
+                          CommandHandler, MessageHandler, PreCheckoutQueryHandler, TypeHandler, filters)
 from telegram import Update
 from telegram.request import BaseRequest
 
-from bot import (access, arrival, callbacks, fees, guards, insight, messages, misc, outbox_view, owner, register_import, registration, scheduled,
-                 staff, stock, technician)
+from bot import (access, arrival, callbacks, fees, guards, insight, messages, misc, outbox_view, owner, payments,
+                 register_import, registration, scheduled, staff, stock, technician)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
 from bot.dispatching import Dispatcher
@@ -84,6 +84,8 @@ def register_handlers(application: Application) -> None:
     for prefix, handler in callbacks.PREFIXES.items():
         application.add_handler(CallbackQueryHandler(e(callbacks.for_prefix(handler)), pattern=f"^{prefix}:"))
     application.add_handler(CallbackQueryHandler(e(callbacks.for_prefix(None))))  # anything else: stale or forged
+    application.add_handler(PreCheckoutQueryHandler(payments.pre_checkout))
+    application.add_handler(MessageHandler(PRIVATE & filters.SUCCESSFUL_PAYMENT, payments.successful_payment))
     application.add_handler(MessageHandler(PRIVATE & filters.CONTACT, registration.contact))
     application.add_handler(MessageHandler(PRIVATE & filters.LOCATION, e(arrival.on_location)))
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT, e(messages.on_text)))

@@ -7,11 +7,15 @@ from typing import TYPE_CHECKING, Any
 from bot import keyboards
 from bot.bill_view import bill_text, money, part_name, unit
 from bot.services import BotServices
+from domain.billing.bill import Bill
+from domain.billing.invoice import CURRENCY, InvoiceRef
+from domain.billing.ledger import Entry
 from domain.billing.stock import crossed_low
 from domain.lifecycle import Action, Status
 from domain.people import Person, Role
 from domain.ports import UnitOfWork
 from domain.usecases.common import TicketChange
+from domain.usecases.payments import REVIEW, TELEGRAM
 
 if TYPE_CHECKING:
     from bot.notify import _Out
@@ -53,15 +57,37 @@ def bill_news(svc: BotServices, uow: UnitOfWork, change: TicketChange, out: "_Ou
         out.to(owner, "push.bill_adjusted", dict(ids, bill=bill_text(svc, owner.language, bill)),
                keyboards.bill(svc, owner.language, bill.ticket_id, bill.version, work_done=done), owner_news=True)
     elif event.action is Action.BILL_APPROVE:
-        approved(svc, change, bill.due_fen, out)
+        approved(svc, uow, change, bill, out)
+    elif event.action is Action.PAY and event.note == TELEGRAM:
+        paid_by_telegram(svc, uow, change, out)
     elif event.action is Action.PAY and owner is not None and owner.id != event.actor_id:
         out.to(owner, "push.paid", dict(id=ticket.id, amount=money(owner.language, bill.due_fen)), owner_news=True)
 
 
-def approved(svc: BotServices, change: TicketChange, due_fen: int, out: "_Out") -> None:
-    """Staff learn what the owner owes once they approved it: they collect it at the office (/paid N)."""
-    if due_fen:
-        out.to_staff("staff.bill_approved", dict(id=change.ticket.id, amount=money(svc.default_language, due_fen)))
+def approved(svc: BotServices, uow: UnitOfWork, change: TicketChange, bill: Bill, out: "_Out") -> None:
+    """Staff learn what the owner owes once it is approved (collected at the office, /paid N); with a payment
+    provider the owner also gets a Telegram invoice for exactly this version."""
+    if not bill.due_fen:
+        return
+    out.to_staff("staff.bill_approved", dict(id=change.ticket.id, amount=money(svc.default_language, bill.due_fen)))
+    owner = uow.people.get(change.ticket.owner_id) if change.ticket.owner_id else None
+    if svc.settings.payment_provider_token and owner is not None:
+        lang = owner.language
+        ref = InvoiceRef(bill.ticket_id, bill.version)
+        facts = dict(id=bill.ticket_id, version=bill.version, total=money(lang, bill.due_fen))
+        out.invoice(owner, {"title": svc.t(lang, "invoice.title", **facts),
+                            "description": svc.t(lang, "invoice.description", **facts),
+                            "payload": ref.payload, "currency": CURRENCY,
+                            "prices": [{"label": svc.t(lang, "invoice.label", **facts), "amount": bill.due_fen}]})
+
+
+def paid_by_telegram(svc: BotServices, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
+    """Staff learn of a payment in the chat (the owner, who paid, is answered directly); one to review is flagged."""
+    entry = next((e for e in reversed(uow.ledger.for_ticket(change.ticket.id or 0)) if e.kind is Entry.PAY), None)
+    if entry is None:
+        return
+    facts = dict(id=change.ticket.id, amount=money(svc.default_language, entry.amount_fen), charge=escape(entry.charge_id))
+    out.to_staff("staff.paid_review" if entry.note == REVIEW else "staff.paid_telegram", facts)
 
 
 def stock_news(svc: BotServices, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:

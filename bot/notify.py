@@ -83,7 +83,7 @@ class BotNotifier:
         if event.action is Action.CONFIRM:
             bills = uow.bills.versions(ticket.id or 0)
             if bills:
-                fee_news.approved(self.svc, change, bills[-1].due_fen, out)
+                fee_news.approved(self.svc, uow, change, bills[-1], out)
         if owner and owner.id != event.actor_id and event.action in OWNER_MESSAGES:
             markup = keyboards.confirm_reject(self.svc, owner.language, ticket.id) \
                 if event.action is Action.COMPLETE else None
@@ -154,6 +154,14 @@ class _Out:
         # Quiet hours hold an owner's non-urgent news until morning; technicians and staff work by the job.
         hold = self.svc.quiet_hours_until(self.at) if owner_news and not self.urgent else None
         self._add(person.chat_id, person.language, key, values, markup, person.id, hold)
+
+    def invoice(self, person: Person, invoice: dict[str, Any]) -> None:
+        """A Telegram invoice (sendInvoice) to `person`, sent at once: it answers their own approval."""
+        if person.chat_id is None or not person.active:
+            return
+        self.messages.append(OutboxMessage(
+            chat_id=person.chat_id, text=f"{invoice['title']}\n{invoice['description']}", created_at=self.at,
+            parse_mode=None, invoice=invoice, urgent=self.urgent, ticket_id=self.ticket_id, person_id=person.id))
 
     def to_staff(self, key: str, values: dict[str, Any], markup: InlineKeyboardMarkup | None = None) -> None:
         if self.svc.staff_chat_id is not None:

@@ -28,6 +28,7 @@ class BotSettings:
     max_voice_seconds: int = 60
     max_voice_bytes: int = 2 * 1024 * 1024
     digest_time: time = time(8, 0)  # the staff chat's daily digest, in `timezone`
+    payment_provider_token: str = ""  # set: an approved bill also gets a Telegram invoice
 
 
 class Parser(Protocol):

@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 from typing import Any, Callable
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, LabeledPrice
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.services import BotServices
@@ -122,8 +122,11 @@ class OutboxSender:
                 await asyncio.sleep(wait)
             pace.take(chat_id, self.monotonic())
         try:
-            await self.bot.send_message(chat_id, message.text, parse_mode=message.parse_mode,
-                                        reply_markup=_markup(message.reply_markup))
+            if message.invoice:
+                await self._send_invoice(chat_id, message.invoice)
+            else:
+                await self.bot.send_message(chat_id, message.text, parse_mode=message.parse_mode,
+                                            reply_markup=_markup(message.reply_markup))
         except RetryAfter:  # refused: Telegram counted nothing
             if pace is not None:
                 pace.refused(chat_id, self.monotonic())
@@ -134,6 +137,13 @@ class OutboxSender:
             raise
         if pace is not None:
             pace.done(chat_id, self.monotonic())
+
+    async def _send_invoice(self, chat_id: int, invoice: dict[str, Any]) -> None:
+        """The provider token is read from the settings here, never stored with the message."""
+        prices = [LabeledPrice(p["label"], int(p["amount"])) for p in invoice["prices"]]
+        await self.bot.send_invoice(chat_id, invoice["title"], invoice["description"], invoice["payload"],
+                                    invoice["currency"], prices,
+                                    provider_token=self.svc.settings.payment_provider_token or None)
 
     def _renew(self, message_id: int | None, wait: float) -> None:
         with self.svc.uow() as uow:

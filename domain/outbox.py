@@ -28,6 +28,7 @@ class OutboxMessage:
     created_at: datetime
     parse_mode: str | None = "HTML"
     reply_markup: dict[str, Any] | None = None  # an inline keyboard, as the Bot API takes it
+    invoice: dict[str, Any] | None = None       # set: sent as sendInvoice (title, description, payload, prices)
     urgent: bool = False
     not_before: datetime | None = None          # quiet hours: hold until then
     ticket_id: int | None = None

@@ -10,6 +10,7 @@ from aiohttp import web
 from sandbox import methods_bot as bot
 from sandbox import methods_media as media
 from sandbox import methods_messages as msg
+from sandbox import payments
 from sandbox.errors import ApiError
 from sandbox.params import Params
 from sandbox.traffic import Traffic
@@ -33,6 +34,7 @@ _BY_NAME: dict[str, Method] = {
     "sendPhoto": media.send_photo, "sendDocument": media.send_document, "sendVideo": media.send_video,
     "sendVoice": media.send_voice, "sendAudio": media.send_audio, "sendAnimation": media.send_animation,
     "sendMediaGroup": media.send_media_group, "getFile": media.get_file,
+    "sendInvoice": payments.send_invoice, "answerPreCheckoutQuery": payments.answer_pre_checkout_query,
     **{name: bot.accept for name in ("setChatMenuButton", "setWebhook", "close", "logOut", "setMyDescription",
                                      "setMyShortDescription", "setMyName", "setMyDefaultAdministratorRights")},
 }

@@ -52,6 +52,11 @@ class SandboxMessage:
         return self.raw.get("document")
 
     @property
+    def invoice(self) -> dict[str, Any] | None:
+        """An invoice's title, description, currency and total_amount (in the smallest unit)."""
+        return self.raw.get("invoice")
+
+    @property
     def buttons(self) -> list[dict[str, Any]]:
         """Inline buttons, row after row."""
         return [b for row in (self.reply_markup or {}).get("inline_keyboard", []) for b in row]
@@ -71,6 +76,22 @@ class SandboxMessage:
     def contains(self, *needles: str) -> bool:
         haystack = f"{self.content}\n{self.text or ''}\n{self.caption or ''}"
         return all(n in haystack for n in needles)
+
+
+@dataclass(frozen=True)
+class PayResult:
+    """What tapping Pay did: the bot's pre-checkout answer and, when it said ok, the payment message."""
+
+    answer: dict[str, Any] | None
+    payment: dict[str, Any] | None
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.answer and self.answer.get("ok"))
+
+    @property
+    def error_message(self) -> str | None:
+        return (self.answer or {}).get("error_message")
 
 
 @dataclass(frozen=True)
@@ -161,6 +182,17 @@ class SandboxClient:
         answer = result["answer"] or {}
         return ClickResult(result["callback_id"], result["callback_query"]["data"], result["answer"] is not None,
                            answer.get("text"), bool(answer.get("show_alert")))
+
+    async def pay(self, user_id: int, invoice: int | SandboxMessage, *, wait_answer: float = 10.0,
+                  payload: str | None = None, total_amount: int | None = None, deliveries: int = 1) -> PayResult:
+        """Tap Pay on an invoice; `payload` or `total_amount` forge what the client sends, `deliveries` repeats
+        the successful_payment update."""
+        message_id = invoice.message_id if isinstance(invoice, SandboxMessage) else invoice
+        body = {"user_id": user_id, "message_id": message_id, "wait_answer": wait_answer, "payload": payload,
+                "total_amount": total_amount, "deliveries": deliveries}
+        result = (await self._call("POST", "/sandbox/pay", json={k: v for k, v in body.items() if v is not None},
+                                   timeout=wait_answer + 5))["result"]
+        return PayResult(result["answer"], result["payment"])
 
     # --- reading ---
     async def messages(self, user_id: int | None = None, *, chat_id: int | None = None, after_id: int = 0,

@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox import payments
 from sandbox.bot_api import TRAFFIC, WORLD
 from sandbox.control_views import ControlError, callback_view, find_button, message_view, user_content
 from sandbox.methods_bot import effective_commands
@@ -95,6 +96,36 @@ async def click(request: web.Request) -> web.Response:
     world.push_update("callback_query", query)
     await _wait_until(world, lambda: callback.answer is not None, float(body.get("wait_answer") or 0))
     return ok({"callback_query": query, "answer": callback.answer, "callback_id": callback.id})
+
+
+async def pay(request: web.Request) -> web.Response:
+    """A user taps Pay on an invoice: a pre_checkout_query goes to the bot, answered within `wait_answer`
+    seconds (at most Telegram's 10); only an ok answer is followed by the successful_payment message.
+
+    `payload` or `total_amount` replace what the client sends (a forged or tampered client); `deliveries`
+    sends the payment's update that many times (Telegram repeating it). An invoice is paid once."""
+    world, body = request.app[WORLD], await json_body(request)
+    user_id, message_id = _int(body.get("user_id"), "user_id"), _int(body.get("message_id"), "message_id")
+    if user_id not in world.users:
+        raise ControlError(f"unknown user {user_id}: send a message as that user first")
+    found = payments.invoice_of(world, user_id, message_id)
+    if found is None:
+        raise ControlError(f"no invoice {message_id} in the private chat of user {user_id}")
+    record, invoice = found
+    if invoice["paid"]:
+        raise ControlError(f"invoice {message_id} is paid already")
+    payload = str(body["payload"]) if body.get("payload") is not None else invoice["payload"]
+    total = _int(body["total_amount"], "total_amount") if body.get("total_amount") is not None \
+        else record.message["invoice"]["total_amount"]
+    checkout = payments.begin_checkout(world, user_id, user_id, message_id, payload, total)
+    wait = min(float(body.get("wait_answer") or payments.ANSWER_SECONDS), payments.ANSWER_SECONDS)
+    await _wait_until(world, lambda: checkout.answer is not None, wait)
+    payment = None
+    if checkout.answer is not None and checkout.answer["ok"]:
+        deliveries = max(1, min(_int(body.get("deliveries", 1), "deliveries"), 5))
+        payment = message_view(world.chats[user_id], world.chats[user_id].records[
+            payments.complete_checkout(world, checkout, deliveries)["message_id"]])
+    return ok({"pre_checkout_query_id": checkout.id, "answer": checkout.answer, "payment": payment})
 
 
 async def _wait_until(world: World, ready: Any, seconds: float) -> None:
@@ -229,6 +260,7 @@ async def control_errors(request: web.Request, handler: Any) -> web.StreamRespon
 def add_routes(app: web.Application) -> None:
     app.router.add_post("/sandbox/send", send)
     app.router.add_post("/sandbox/click", click)
+    app.router.add_post("/sandbox/pay", pay)
     app.router.add_get("/sandbox/messages", messages)
     app.router.add_get("/sandbox/callback_answers", callback_answers)
     app.router.add_get("/sandbox/personas", personas)

@@ -32,6 +32,7 @@ def message_view(chat: Chat, record: Record) -> dict[str, Any]:
         "reply_to_message_id": (m.get("reply_to_message") or {}).get("message_id"),
         "media_group_id": m.get("media_group_id"), "contact": m.get("contact"), "location": m.get("location"),
         "entities": m.get("entities") or m.get("caption_entities") or [],
+        "invoice": m.get("invoice"), "successful_payment": m.get("successful_payment"),
     }
     for kind in MEDIA_KINDS:
         view[kind] = m.get(kind)

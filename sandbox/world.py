@@ -79,6 +79,9 @@ class World:
         self.allowed_updates: list[str] | None = None
         self.current_poll: object | None = None
         self.callbacks: dict[str, CallbackRecord] = {}
+        # Invoices the bot sent, by (chat, message): the payload and prices, which Telegram keeps from the chat.
+        self.invoices: dict[tuple[int, int], dict[str, Any]] = {}
+        self.checkouts: dict[str, Any] = {}  # pre_checkout_query id -> sandbox.payments.Checkout
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.rev = 0
         # What the bot delivered, per chat: how often each text, for proving "exactly once" under faults.
@@ -214,6 +217,8 @@ def _delivered_as(message: dict[str, Any]) -> str:
     """The text as Telegram shows it, else the caption, else the kind of media in brackets ("[photo]")."""
     if message.get("text") or message.get("caption"):
         return message.get("text") or message["caption"]
+    if message.get("invoice"):
+        return f"[invoice] {message['invoice']['title']}"
     return next((f"[{k}]" for k in ("photo", "document", "voice", "video", "audio", "animation", "contact",
                                     "location") if k in message), "[message]")
 

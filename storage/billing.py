@@ -126,7 +126,7 @@ class SqlBillRepository:
 
 def _entry(row: LedgerRow) -> LedgerEntry:
     return LedgerEntry(row.ticket_id, Entry(row.kind), row.bill_version, row.amount_fen, row.actor_id, row.at,
-                       row.note, row.method, row.id)
+                       row.note, row.method, row.charge_id or "", row.id)
 
 
 class SqlLedgerRepository:
@@ -138,7 +138,7 @@ class SqlLedgerRepository:
     def append(self, entry: LedgerEntry) -> LedgerEntry:
         row = LedgerRow(ticket_id=entry.ticket_id, kind=entry.kind.value, bill_version=entry.bill_version,
                         amount_fen=entry.amount_fen, actor_id=entry.actor_id, at=entry.at, note=entry.note,
-                        method=entry.method)
+                        method=entry.method, charge_id=entry.charge_id or None)
         self.session.add(row)
         self.session.flush()
         return _entry(row)

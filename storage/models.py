@@ -217,6 +217,7 @@ class OutboxRow(Base):
     text: Mapped[str] = mapped_column(Text)
     parse_mode: Mapped[str | None] = mapped_column(String(16))
     reply_markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    invoice: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # set: the message is a Telegram invoice
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     ticket_id: Mapped[int | None] = mapped_column(Integer, index=True)
     person_id: Mapped[int | None] = mapped_column(Integer)
@@ -294,3 +295,5 @@ class LedgerRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     method: Mapped[str] = mapped_column(String(20), default="")
+    # Telegram's charge id: unique, so a payment Telegram reports twice can never be booked twice.
+    charge_id: Mapped[str | None] = mapped_column(String(128), unique=True)

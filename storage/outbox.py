@@ -14,7 +14,8 @@ _OPEN = (Delivery.PENDING.value, Delivery.SENDING.value)
 
 def _to_domain(row: OutboxRow) -> OutboxMessage:
     return OutboxMessage(chat_id=row.chat_id, text=row.text, created_at=row.created_at, parse_mode=row.parse_mode,
-                         reply_markup=row.reply_markup, urgent=row.urgent, not_before=row.next_attempt_at,
+                         reply_markup=row.reply_markup, invoice=row.invoice, urgent=row.urgent,
+                         not_before=row.next_attempt_at,
                          ticket_id=row.ticket_id, person_id=row.person_id, id=row.id, status=Delivery(row.status),
                          attempts=row.attempts, lease_until=row.lease_until, sent_at=row.sent_at, error=row.error)
 
@@ -25,7 +26,8 @@ class SqlOutboxRepository:
 
     def add(self, message: OutboxMessage) -> OutboxMessage:
         row = OutboxRow(chat_id=message.chat_id, text=message.text, parse_mode=message.parse_mode,
-                        reply_markup=message.reply_markup, urgent=message.urgent, ticket_id=message.ticket_id,
+                        reply_markup=message.reply_markup, invoice=message.invoice, urgent=message.urgent,
+                        ticket_id=message.ticket_id,
                         person_id=message.person_id, status=Delivery.PENDING.value, attempts=0,
                         created_at=message.created_at, next_attempt_at=message.not_before or message.created_at)
         self.session.add(row)

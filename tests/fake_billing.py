@@ -101,6 +101,8 @@ class FakeLedgerRepository:
         self._rows: _Table = table(tables.ledger)
 
     def append(self, entry: LedgerEntry) -> LedgerEntry:
+        if entry.charge_id and any(e.charge_id == entry.charge_id for e in self._rows.rows()):
+            raise ValueError(f"duplicate charge id {entry.charge_id}")  # the table's unique constraint
         entry = replace(entry, id=next(self._ids))
         self._rows.put(entry.id, entry)
         return entry

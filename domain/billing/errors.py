@@ -26,3 +26,9 @@ class UnknownPart(DomainError):
     """No part in the catalog has this code."""
 
     code = "unknown_part"
+
+
+class PaymentRefused(BillStateError):
+    """A Telegram payment that does not match the bill it names: unknown, changed, settled or another amount."""
+
+    code = "payment_refused"

@@ -6,7 +6,6 @@ from datetime import datetime
 from enum import Enum
 
 
-
 class Entry(str, Enum):
     CHARGE = "charge"  # a bill version issued (the first, at /done)
     ADJUST = "adjust"  # staff issued a new version, with a reason
@@ -33,6 +32,7 @@ class LedgerEntry:
     at: datetime
     note: str = ""
     method: str = ""  # how a payment came: office, telegram
+    charge_id: str = ""  # Telegram's charge id for a payment by Telegram: one entry per charge, ever
     id: int | None = None
 
 

@@ -118,6 +118,14 @@ class ChatColumn {
     } catch (error) { this.showToast(`⚠️ ${error.message}`, true); }
   }
 
+  async pay(message) {
+    try {
+      const result = await api("/sandbox/pay", { user_id: this.sender, message_id: message.message_id, wait_answer: 10 });
+      if (!result.answer) this.showToast("⌛ 机器人没有确认付款 The bot did not answer the checkout", true);
+      else if (!result.answer.ok) this.showToast(result.answer.error_message, true);
+    } catch (error) { this.showToast(`⚠️ ${error.message}`, true); }
+  }
+
   showToast(text, alert) {
     const toast = this.$(".toast");
     toast.textContent = text;
@@ -164,7 +172,7 @@ class ChatColumn {
     const list = this.$(".messages");
     const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const sender = this.isGroup && !message.from_bot ? userName(message.from_id) : message.from_bot && this.isGroup ? state.info.bot.first_name : "";
-    const node = SandboxRender.bubble(message, sender, (m, b) => this.click(m, b));
+    const node = SandboxRender.bubble(message, sender, (m, b) => this.click(m, b), (m) => this.pay(m));
     const old = this.messages.get(message.message_id);
     if (old) old.replaceWith(node);
     else list.appendChild(node);

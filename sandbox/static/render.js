@@ -65,6 +65,13 @@ function mediaNode(m) {
     c.textContent = `📞 ${m.contact.first_name || ""} ${m.contact.phone_number}`;
     return c;
   }
+  if (m.successful_payment) {
+    const p = document.createElement("span");
+    const sp = m.successful_payment;
+    p.className = "contact";
+    p.textContent = `💳 ${(sp.total_amount / 100).toFixed(2)} ${sp.currency} · ${sp.telegram_payment_charge_id}`;
+    return p;
+  }
   if (m.location) {
     const l = document.createElement("span");
     l.className = "contact";
@@ -102,7 +109,24 @@ function inlineKeyboard(m, onCallback) {
   return box;
 }
 
-function bubble(m, senderName, onCallback) {
+// An invoice as Telegram draws it: title, description, the amount, and Telegram's own Pay button.
+function invoiceNode(m, onPay) {
+  const inv = m.invoice;
+  const box = document.createElement("div");
+  box.className = "invoice"; box.dataset.testid = "invoice";
+  const title = document.createElement("b");
+  title.textContent = inv.title;
+  const text = document.createElement("div");
+  text.textContent = inv.description;
+  const pay = document.createElement("button");
+  pay.type = "button"; pay.className = "inline-btn"; pay.dataset.testid = "pay-button";
+  pay.textContent = `Pay ${(inv.total_amount / 100).toFixed(2)} ${inv.currency}`;
+  pay.addEventListener("click", () => onPay && onPay(m));
+  box.append(title, text, pay);
+  return box;
+}
+
+function bubble(m, senderName, onCallback, onPay) {
   const div = document.createElement("div");
   div.className = `msg ${m.from_bot ? "bot" : "user"}${m.deleted ? " deleted" : ""}`;
   div.dataset.messageId = m.message_id;
@@ -112,7 +136,7 @@ function bubble(m, senderName, onCallback) {
     s.className = "sender"; s.textContent = senderName;
     div.appendChild(s);
   }
-  const media = mediaNode(m);
+  const media = m.invoice ? invoiceNode(m, onPay) : mediaNode(m);
   if (media) div.appendChild(media);
   const body = m.text ?? m.caption;
   if (body) div.appendChild(textNode(body, m.from_bot ? m.parse_mode : null));

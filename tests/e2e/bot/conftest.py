@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 
 import pytest
 
 from app.bootstrap import bootstrap, build_core
-from app.config import load_config
+from app.config import Config, load_config
 from bot.app import build_application
 from nlu.rules import RulesParser
 from sandbox import SandboxServer, demo_personas
@@ -21,13 +21,15 @@ STAFF_GROUP = -1001
 class BotUnderTest:
     """Start and stop the PTB application the way run_polling does, inside the test's loop."""
 
-    def __init__(self, db_url: str, sandbox: SandboxServer) -> None:
-        self.db_url, self.sandbox = db_url, sandbox
+    def __init__(self, db_url: str, sandbox: SandboxServer, configure: Callable[[Config], Config] | None = None) -> None:
+        """`configure` changes config.yml's settings for this bot (a payment provider token, say)."""
+        self.db_url, self.sandbox, self.configure = db_url, sandbox, configure
         self.application = None
         self.clock = FakeClock(datetime.now(timezone.utc))  # real time, until a test moves it
 
     async def start(self) -> None:
-        core = build_core(without_quiet_hours(load_config()), self.db_url, clock=self.clock)
+        config = without_quiet_hours(load_config())
+        core = build_core(self.configure(config) if self.configure else config, self.db_url, clock=self.clock)
         svc = bootstrap(core, RulesParser(), STAFF_GROUP)  # the voice tests switch speech on
         self.application = build_application(svc, self.sandbox.token, self.sandbox.bot_api_url,
                                              self.sandbox.file_api_url, sandbox=True)
