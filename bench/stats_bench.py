@@ -84,6 +84,7 @@ def measure(name: str, engine: Engine, tickets: int, runs: int) -> dict[str, obj
     render(reader.report(ESTATE, period, now), say, "近一年")  # warm: fonts, caches
     baseline = [_write(sessions, 1 + n, staff) for n in range(50)]
     figures, totals, during = [], [], []
+    load_before = os.getloadavg()[0]
     for _ in range(runs):
         busy = threading.Event()
         busy.set()
@@ -102,7 +103,7 @@ def measure(name: str, engine: Engine, tickets: int, runs: int) -> dict[str, obj
             "total": statistics.median(totals), "worst": max(totals), "charts": len(charts),
             "base_p50": statistics.median(baseline), "base_max": max(baseline),
             "during_p50": statistics.median(during), "during_max": max(during), "writes": len(during), "runs": runs,
-            "report": report, "pngs": charts}
+            "report": report, "pngs": charts, "load": (load_before, os.getloadavg()[0])}
 
 
 def markdown(results: list[dict[str, object]], tickets: int) -> str:
@@ -112,13 +113,16 @@ def markdown(results: list[dict[str, object]], tickets: int) -> str:
              "as the bot runs it: the figures in aggregate queries, then the five charts. Median of the runs, "
              "target ≤ 2 s. Meanwhile a second thread keeps writing (a comment on a ticket, its own short "
              "transaction, as another person's reply does), and its latency is set against the same writes with "
-             "nothing else running. One run on this 2-core machine, shared with other work.", "",
-             "| database | tickets in the year | figures (median) | /stats with charts (median) | worst | "
-             "a write alone p50 / max | a write during /stats p50 / max (n) |", "| --- | --- | --- | --- | --- | --- | --- |"]
+             "nothing else running. One run on this 2-core machine, shared with other work; its 1-minute load average "
+             "before and after each database's runs is in the table. The summary is the bot's first answer (sent "
+             "when the figures are ready); the charts follow.", "",
+             "| database | tickets in the year | figures = summary answered (median) | /stats with charts (median) | "
+             "worst | a write alone p50 / max | a write during /stats p50 / max (n) | load average |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         lines.append(f"| {r['name']} | {r['tickets']:,} | {ms(r['figures'])} | {ms(r['total'])} | {ms(r['worst'])} | "
                      f"{ms(r['base_p50'])} / {ms(r['base_max'])} | {ms(r['during_p50'])} / {ms(r['during_max'])} "
-                     f"({r['writes']}) |")
+                     f"({r['writes']}) | {r['load'][0]:.1f} → {r['load'][1]:.1f} |")  # type: ignore[index]
     return "\n".join(lines)
 
 

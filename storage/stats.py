@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterator
 
-from sqlalchemy import Engine, and_, case, func, literal, select
+from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from domain.export import ExportTicket
@@ -14,10 +14,9 @@ from domain.periods import Period
 from storage import mapping as m
 from storage.db import make_read_session_factory
 from storage.models import KbOutcomeRow, PersonRow, TicketEventRow, TicketRow
-from storage.stats_sql import bucket, compliance, hours, overdue, spreads
+from storage.stats_phases import OVERALL, phase_figures, phases
+from storage.stats_sql import compliance, overdue
 
-STAGE = {"assign": "assigned", "claim": "assigned", "start": "started", "complete": "done", "confirm": "confirmed",
-         "rate": "rated"}
 MOMENTS = (Action.ASSIGN.value, Action.CLAIM.value, Action.HOLD.value, Action.RESUME.value)
 EXPORT_BATCH = 500
 
@@ -34,12 +33,13 @@ class SqlStatsReader:
             counts = s.execute(select(TicketRow.status, TicketRow.category, TicketRow.building, func.count())
                                .where(*where).group_by(TicketRow.status, TicketRow.category, TicketRow.building)).all()
             totals = self._totals(s, where, now)
-            trend, assign, resolve = self._times(s, where, period)
+            funnel, trend, assign, resolve, by_technician = self._phases(s, where, period, counts)
             return StatsReport(
                 period=period, total=sum(n for *_, n in counts), by_status=_sum(counts, 0),
-                by_category=_sum(counts, 1), by_building=_sum(counts, 2), funnel=self._funnel(s, where, counts),
+                by_category=_sum(counts, 1), by_building=_sum(counts, 2), funnel=funnel,
                 cancelled=_sum(counts, 0).get("cancelled", 0), sla=totals["sla"], assign=assign, resolve=resolve,
-                trend=trend, technicians=self._technicians(s, where), deflection=self._deflection(s, period),
+                trend=trend, technicians=self._technicians(s, where, by_technician),
+                deflection=self._deflection(s, period),
                 average_rating=totals["rating"], rated=totals["rated"], reworked=totals["reworked"],
                 overdue_now=totals["overdue"])
 
@@ -55,40 +55,22 @@ class SqlStatsReader:
         return {"sla": sla, "rating": None if row[6] is None else float(row[6]), "rated": int(row[7]),
                 "reworked": int(row[8] or 0), "overdue": int(row[9] or 0)}
 
-    def _funnel(self, s: Session, where: tuple[Any, ...], counts: list[Any]) -> dict[str, int]:
-        e = TicketEventRow
-        stage = case(*((e.action == action, name) for action, name in STAGE.items()))
-        rows = s.execute(select(stage, func.count(e.ticket_id.distinct())).join(TicketRow, TicketRow.id == e.ticket_id)
-                         .where(*where, e.action.in_(list(STAGE))).group_by(stage))
-        found = dict(rows.all())
-        return {"reported": sum(n for *_, n in counts), **{name: int(found.get(name, 0)) for name in FUNNEL[1:]}}
+    def _phases(self, s: Session, where: tuple[Any, ...], period: Period,
+                counts: list[Any]) -> tuple[dict[str, int], list[TrendPoint], Spread, Spread, dict[Any, Spread]]:
+        """The funnel, the trend, the overall times and each technician's, from one statement over the phases."""
+        found = phase_figures(s, self.dialect, phases(self.dialect, where, period))
+        get = lambda g, k: found.get((g, k), Spread())  # noqa: E731
+        funnel = {"reported": sum(n for *_, n in counts), **{name: get(f"funnel:{name}", 0).count for name in FUNNEL[1:]}}
+        trend = [TrendPoint(edge, get("reported", i).count, get("assign", i), get("resolve", i))
+                 for i, edge in enumerate(period.buckets())]
+        technicians = {k: spread for (g, k), spread in found.items() if g == "technician"}
+        return funnel, trend, get("assign", OVERALL), get("resolve", OVERALL), technicians
 
-    def _times(self, s: Session, where: tuple[Any, ...], period: Period) -> tuple[list[TrendPoint], Spread, Spread]:
-        t, e = TicketRow, TicketEventRow
-        first = select(e.ticket_id, func.min(e.at).label("at")).join(t, t.id == e.ticket_id)\
-            .where(*where, e.action.in_(("assign", "claim"))).group_by(e.ticket_id).subquery()
-        edges = period.buckets()
-        k = bucket(t.created_at, edges)
-        to_assign = hours(self.dialect, first.c.at, t.created_at)
-        to_resolve = hours(self.dialect, t.completed_at, t.created_at)
-        assigned = select(t.id).join(first, first.c.ticket_id == t.id)
-        by_assign = spreads(s, assigned.add_columns(k.label("k"), to_assign.label("h")).where(*where))
-        by_resolve = spreads(s, select(k.label("k"), to_resolve.label("h")).where(*where))
-        overall_assign = spreads(s, assigned.add_columns(literal(0).label("k"), to_assign.label("h")).where(*where))
-        overall_resolve = spreads(s, select(literal(0).label("k"), to_resolve.label("h")).where(*where))
-        reported = dict(s.execute(select(k, func.count()).where(*where).group_by(k)).all())
-        trend = [TrendPoint(edge, int(reported.get(i, 0)), by_assign.get(i, Spread()), by_resolve.get(i, Spread()))
-                 for i, edge in enumerate(edges)]
-        return trend, overall_assign.get(0, Spread()), overall_resolve.get(0, Spread())
-
-    def _technicians(self, s: Session, where: tuple[Any, ...]) -> list[TechnicianLine]:
+    def _technicians(self, s: Session, where: tuple[Any, ...], resolve: dict[Any, Spread]) -> list[TechnicianLine]:
         t = TicketRow
-        mine = (*where, t.technician_id.is_not(None))
-        resolve = spreads(s, select(t.technician_id.label("k"), hours(self.dialect, t.completed_at, t.created_at)
-                                    .label("h")).where(*mine))
         rows = s.execute(select(t.technician_id, PersonRow.name, func.count(), func.count(t.completed_at),
                                 func.avg(t.rating), func.count(t.rating), func.sum(case((t.rework_count > 0, 1), else_=0)))
-                         .join(PersonRow, PersonRow.id == t.technician_id).where(*mine)
+                         .join(PersonRow, PersonRow.id == t.technician_id).where(*where, t.technician_id.is_not(None))
                          .group_by(t.technician_id, PersonRow.name))
         lines = [TechnicianLine(tid, name, int(jobs), int(done), resolve.get(tid, Spread()),
                                 None if rating is None else float(rating), int(rated), int(rework or 0))

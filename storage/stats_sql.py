@@ -1,13 +1,11 @@
-"""SQL building blocks for the stats reader: durations per dialect, percentiles by window functions, buckets."""
+"""SQL building blocks for the stats reader: durations per dialect, trend buckets, deadlines kept, overdue."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, extract, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, extract, func, literal, or_
 
-from domain.insight import Spread
 from storage.models import TicketRow
 
 OPEN = ("submitted", "awaiting_dispatch", "assigned", "in_progress", "on_hold", "awaiting_confirmation")
@@ -18,24 +16,7 @@ def hours(dialect: str, end: Any, start: Any) -> ColumnElement[float]:
     """end - start in hours, to the second, NULL when either is NULL."""
     if dialect == "sqlite":  # julianday() is a float of days: round its error away at the second
         return func.round((func.julianday(end) - func.julianday(start)) * 86400.0) / 3600.0
-    return extract("epoch", end - start) / 3600.0
-
-
-def spreads(session: Session, keyed: Select[Any]) -> dict[Any, Spread]:
-    """For a select of (k, h) rows: per k the count, the median and p90 of h, computed by the database.
-
-    Follows domain.insight.spread: the median of the middle one or two values, p90 the ceil(0.9 n)-th value
-    (ceil by integer arithmetic, which SQLite and PostgreSQL share)."""
-    inner = keyed.subquery()
-    k, h = inner.c.k, inner.c.h
-    ranked = select(k, h, func.row_number().over(partition_by=k, order_by=h).label("rn"),
-                    func.count().over(partition_by=k).label("n")).where(h.is_not(None)).subquery()
-    rn, n = ranked.c.rn, ranked.c.n
-    rows = session.execute(select(ranked.c.k, func.max(n),
-                                  func.avg(case((or_(rn == (n + 1) // 2, rn == (n + 2) // 2), ranked.c.h))),
-                                  func.max(case((rn == (9 * n + 9) // 10, ranked.c.h))))
-                           .group_by(ranked.c.k))
-    return {key: Spread(int(count), _float(median), _float(p90)) for key, count, median, p90 in rows}
+    return func.round(extract("epoch", end - start)) / 3600.0  # as SQLite: both engines give the same figures
 
 
 def bucket(column: Any, edges: list[datetime]) -> ColumnElement[int]:
@@ -64,6 +45,3 @@ def overdue(now: datetime) -> ColumnElement[bool]:
     resolution = and_(t.status.in_(OPEN), t.status != "awaiting_confirmation", t.resolution_due_at < now)
     return or_(response, arrival, resolution)
 
-
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)

@@ -62,3 +62,44 @@ def test_a_report_holds_no_lock_that_makes_a_writer_wait(engine: Engine, uow_fac
 
         threading.Thread(target=write).start()
         assert done.wait(5), "a writer waited for the report's transaction"
+
+
+def test_percentiles_per_trend_point_overall_and_technician_equal_the_reference_definition(engine: Engine) -> None:
+    """Hundreds of seeded tickets (odd and even counts per group): the database's medians and p90s are
+    domain.insight.spread's, to the second, for PostgreSQL's ordered-set aggregates and SQLite's ranked seeks."""
+    from collections import defaultdict
+
+    from sqlalchemy import select
+
+    from bench.stats_seed import ESTATE, seed
+    from domain.insight import spread
+    from domain.periods import parse_period
+    from storage.models import TicketEventRow, TicketRow
+
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    seed(engine, 301, now)
+    period = parse_period(["year"], now, h.TZ)
+    report = SqlStatsReader(engine).report(ESTATE, period, now)
+    with make_session_factory(engine)() as s:
+        tickets = s.scalars(select(TicketRow).where(TicketRow.created_at >= period.start)).all()
+        first: dict[int, datetime] = {}
+        for e in s.scalars(select(TicketEventRow).where(TicketEventRow.action.in_(("assign", "claim")))):
+            first[e.ticket_id] = min(first.get(e.ticket_id, e.at), e.at)
+    hours = lambda end, start: round((end - start).total_seconds()) / 3600  # noqa: E731
+    resolve = [hours(t.completed_at, t.created_at) for t in tickets if t.completed_at]
+    assign = [hours(first[t.id], t.created_at) for t in tickets if t.id in first]
+    by_tech: dict[int, list[float]] = defaultdict(list)
+    for t in tickets:
+        if t.completed_at and t.technician_id:
+            by_tech[t.technician_id].append(hours(t.completed_at, t.created_at))
+    edges = period.buckets()[1:] + [period.end]
+    monthly = [[hours(t.completed_at, t.created_at) for t in tickets if t.completed_at
+                and (i == 0 or t.created_at >= edges[i - 1]) and t.created_at < edges[i]] for i in range(len(edges))]
+    assert report.total == len(tickets) and len(resolve) > 200
+    assert report.resolve == spread(resolve) and report.assign == spread(assign)
+    assert {line.technician_id: line.resolve for line in report.technicians} == \
+        {tid: spread(found) for tid, found in by_tech.items()} | {line.technician_id: spread([])
+                                                                   for line in report.technicians
+                                                                   if line.technician_id not in by_tech}
+    assert [point.resolve for point in report.trend] == [spread(found) for found in monthly]
+    assert report.funnel["assigned"] == len(assign)
