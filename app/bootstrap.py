@@ -29,6 +29,7 @@ from domain.business_hours import BusinessHours
 from domain.sla import SlaPolicy
 from domain.sla_alerts import AlertPolicy
 from domain.throttle import Throttle
+from domain.incidents import GroupingPolicy
 from domain.usecases.common import Policies
 from domain.usecases.registration import bootstrap_admins
 from domain.values import Language
@@ -92,6 +93,8 @@ def policies_from_config(config: Config) -> Policies:
         urge_cooldown=timedelta(minutes=config.bot.urge_cooldown_minutes),
         invite_ttl=timedelta(hours=config.tickets.invite_ttl_hours),
         billing=BillingPolicy(timedelta(days=config.billing.warranty_days), config.billing.low_stock),
+        grouping=GroupingPolicy(timedelta(minutes=config.incidents.group_window_minutes), config.incidents.grouping),
+        notice_hours=config.incidents.notice_hours,
     )
 
 

@@ -112,6 +112,12 @@ class TicketsConfig(Strict):
     auto_close_days: int = Field(3, gt=0)
 
 
+class IncidentsConfig(Strict):
+    group_window_minutes: int = Field(120, ge=0, description="reports of one fault this near the incident's latest are linked")
+    grouping: bool = True
+    notice_hours: int = Field(24, gt=0, le=24 * 14, description="how long /notice answers reports, unless told")
+
+
 class NluConfig(Strict):
     host: str = "127.0.0.1"
     port: int = Field(5005, gt=0, lt=65536)
@@ -240,6 +246,7 @@ class Config(Strict):
     sandbox: SandboxConfig = SandboxConfig()
     dispatch: DispatchConfig = DispatchConfig()
     billing: BillingConfig = BillingConfig()
+    incidents: IncidentsConfig = IncidentsConfig()
     demo: bool = False
 
 

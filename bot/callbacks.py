@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import done_parts, intake, keyboards, voice
+from bot import done_parts, incidents, intake, keyboards, voice
 from bot.actions import ACTIONS, perform
 from bot.prompts import ask_reason, ask_to_cancel, on_confirm_button
 from bot.chat import Chat
@@ -112,6 +112,20 @@ async def bill_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Wh
     elif await perform(update, context, me, "confirm", ticket_id, version) is not None:
         await _drop_buttons(update)
     return True
+
+
+@button("g")
+async def group_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                       parts: list[str]) -> bool:
+    """A report filed under a known fault: the same problem (g:same:<id>) or another (g:diff:<id>)."""
+    return await incidents.on_group_button(update, context, me, chat, parts)
+
+
+@button("n")
+async def notice_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                        parts: list[str]) -> bool:
+    """A notice answered the draft: file it all the same (n:file) or let it go (n:drop)."""
+    return await incidents.on_notice_button(update, context, me, chat, parts)
 
 
 @button("pg")

@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from bot import fee_news, keyboards, render
+from bot import fee_news, incident_news, keyboards, render
 from bot.services import BotServices
 from bot.sla_news import is_sla_news, sla_news
 from domain.lifecycle import Action
@@ -61,6 +61,9 @@ class BotNotifier:
         named = uow.people.get(event.actor_id) if event.action is Action.DECLINE and event.actor_id else tech
         values = dict(id=ticket.id, tech=render.person_name(named), reason=note, notes=note,
                       stars="★" * (ticket.rating or 0))
+        if incident_news.handles(change):  # linked to an incident, on its own again, or following its parent
+            incident_news.news(self.svc, uow, change, out)
+            return out.messages
         if event.action is Action.OPEN:
             self._new_ticket(uow, change, out)
             return out.messages
@@ -104,6 +107,7 @@ class BotNotifier:
         if event.action in STAFF_MESSAGES:
             markup = keyboards.assign(self.svc, lang, ticket.id) if event.action is Action.DECLINE else None
             out.to_staff(STAFF_MESSAGES[event.action], values, markup)
+        incident_news.fan_out(self.svc, uow, change, OWNER_MESSAGES.get(event.action), values, out)
         return out.messages
 
     def _new_ticket(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:

@@ -6,7 +6,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards
+from bot import incidents, keyboards
 from bot.chat import Chat
 from bot.common import Who, reply
 from bot.report_views import due_text, show
@@ -101,6 +101,8 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ch
     """Open the ticket; the draft is dropped only once the ticket exists."""
     svc = services(context)
     assert me.person is not None and draft.category is not None
+    if await incidents.answered_by_notice(update, context, me, chat, draft):
+        return  # a notice staff sent answers it; the owner may still file it with one tap
     new = NewTicket(location=draft.location, category=draft.category, priority=draft.priority,
                     description=draft.text, photos=tuple((p.file_id, p.kind) for p in draft.photos),
                     report_key=draft.key)
@@ -109,6 +111,11 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ch
     if draft.shown and draft.suggestion and not draft.suggestion.danger:
         await _record(svc, me, draft, "needed_repair")
     # The promise as a time of day: on business hours a report at night is answered in the morning.
+    await chat.drop(incidents.NOTICE)
+    if change.ticket.parent_id is not None:  # a known fault: filed and linked; is it the same? (one tap)
+        text, markup = incidents.grouped_text(svc, me, change.ticket)
+        await reply(update, text, parse_mode="HTML", reply_markup=markup)
+        return
     due = due_text(svc, me.language, change.ticket.response_due_at)
     await reply(update, svc.t(me.language, "report.submitted", id=change.ticket.id, due=due),
                 reply_markup=keyboards.owner_actions(svc, me.language, change.ticket.id))

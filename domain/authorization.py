@@ -47,9 +47,11 @@ MATRIX: dict[Action | str, frozenset[Relation]] = {
     Action.BILL_APPROVE: frozenset({_R.OWNER, _R.STAFF}),
     Action.PAY: frozenset({_R.STAFF}),
     Action.REQUISITION: frozenset({_R.ASSIGNEE, _R.STAFF}),
+    Action.LINK: frozenset({_R.STAFF}),
+    Action.UNLINK: frozenset({_R.OWNER, _R.STAFF}),  # the owner: "不是，是另一个问题"
 }
 # Actions only the scheduler takes, without a person; no one may take them from chat.
-SYSTEM_ONLY = frozenset({Action.ESCALATE, Action.REMIND, Action.FOLLOW_UP, Action.OFFER})
+SYSTEM_ONLY = frozenset({Action.ESCALATE, Action.REMIND, Action.FOLLOW_UP, Action.OFFER, Action.FOLLOW})
 
 _POOL = (Status.SUBMITTED, Status.AWAITING_DISPATCH)
 
@@ -66,7 +68,8 @@ def relations(actor: Person, ticket: Ticket) -> set[Relation]:
     if actor.role is Role.TECHNICIAN:
         if ticket.technician_id is not None and actor.id == ticket.technician_id:
             found.add(Relation.ASSIGNEE)
-        elif ticket.technician_id is None and ticket.status in _POOL and actor.has_skill(ticket.category):
+        elif ticket.technician_id is None and ticket.status in _POOL and actor.has_skill(ticket.category) \
+                and ticket.parent_id is None:  # a linked report is worked as its parent, never claimed alone
             found.add(Relation.CLAIMANT)
     return found
 

@@ -76,6 +76,9 @@ class Action(str, Enum):
     BILL_APPROVE = "bill_approve"  # the owner approves an adjusted bill after confirming the work
     PAY = "pay"  # the bill is paid (at the property office, or by Telegram)
     REQUISITION = "requisition"  # the technician draws parts from stock for the job (物料申领)
+    LINK = "link"  # joined to an incident's parent ticket (one fault, many reporters): "parent:<id>[:auto]"
+    UNLINK = "unlink"  # on its own again: the owner says it is another problem, staff say so, or the parent ended
+    FOLLOW = "follow"  # the parent's work is reported done: the linked report awaits its own owner's confirmation
 
 
 S = Status
@@ -102,6 +105,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.AWAITING_DISPATCH, Action.CANCEL): S.CANCELLED,
     (S.ASSIGNED, Action.CANCEL): S.CANCELLED,
     (S.CLOSED, Action.REOPEN): S.AWAITING_DISPATCH,
+    (S.SUBMITTED, Action.FOLLOW): S.AWAITING_CONFIRMATION,
+    (S.AWAITING_DISPATCH, Action.FOLLOW): S.AWAITING_CONFIRMATION,
 }
 
 # Actions that record an event but never move the ticket; allowed in these states.
@@ -119,6 +124,8 @@ NON_TRANSITIONS: dict[Action, frozenset[Status]] = {
     Action.BILL_APPROVE: frozenset({S.COMPLETED, S.CLOSED}),
     Action.PAY: frozenset({S.COMPLETED, S.CLOSED}),
     Action.REQUISITION: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD}),
+    Action.LINK: frozenset({S.SUBMITTED, S.AWAITING_DISPATCH}),  # still waiting: nobody works on it alone yet
+    Action.UNLINK: frozenset({S.SUBMITTED, S.AWAITING_DISPATCH}),  # later it follows the parent's outcome
 }
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterator, Protocol
 from domain.billing.ports import BillRepository, CatalogRepository, LedgerRepository
 from domain.estate import Estate
 from domain.export import ExportTicket
+from domain.incidents import Notice
 from domain.insight import StatsReport
 from domain.outbox import OutboxRepository
 from domain.lifecycle import Status
@@ -52,6 +53,7 @@ class TicketFilter:
     since: datetime | None = None
     until: datetime | None = None
     estate_id: str | None = None
+    parent_id: int | None = None  # the reports linked to this incident
     limit: int = 200
     offset: int = 0
 
@@ -102,6 +104,14 @@ class EstateRepository(Protocol):
     def put(self, estate: Estate) -> None: ...
 
 
+class NoticeRepository(Protocol):
+    def add(self, notice: Notice) -> Notice: ...
+    def get(self, notice_id: int) -> Notice | None: ...
+    def active(self, estate_id: str, now: datetime) -> list[Notice]:
+        """Notices not ended nor expired at `now`, newest first."""
+    def end(self, notice_id: int, at: datetime) -> None: ...
+
+
 class StatsReader(Protocol):
     """Figures computed where the tickets are, in a read-only transaction that blocks no writer."""
 
@@ -126,6 +136,7 @@ class UnitOfWork(Protocol):
     catalog: CatalogRepository
     bills: BillRepository
     ledger: LedgerRepository
+    notices: NoticeRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None: ...

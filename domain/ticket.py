@@ -86,6 +86,7 @@ class Ticket:
     attachments: list[Attachment] = field(default_factory=list)
     version: int = 0
     report_key: str | None = None  # the draft it came from: submitting that draft again finds this ticket
+    parent_id: int | None = None  # the incident this report is one of: not dispatched itself, it follows the parent
     # Events raised since the ticket was loaded; the repository appends them to the audit trail.
     new_events: list[TicketEvent] = field(default_factory=list)
 
@@ -168,6 +169,10 @@ def _reopened(ticket: Ticket, actor_id: int | None, at: datetime, note: str) -> 
     ticket.rework_count += 1
 
 
+def _followed(ticket: Ticket, actor_id: int | None, at: datetime, note: str) -> None:
+    ticket.completed_at = at  # the parent's work is reported done: the child's owner judges it as their own
+
+
 def _urged(ticket: Ticket, actor_id: int | None, at: datetime, note: str) -> None:
     ticket.last_urged_at = at
 
@@ -187,6 +192,7 @@ _SIDE_EFFECTS = {
     Action.CANCEL: _cancelled,
     Action.REOPEN: _reopened,
     Action.URGE: _urged,
+    Action.FOLLOW: _followed,
 }
 
 

@@ -59,7 +59,8 @@ def person_from_row(row: PersonRow) -> Person:
 
 TICKET_FIELDS = ("estate_id", "owner_id", "technician_id", "description", "created_at", "response_due_at",
                  "arrival_due_at", "resolution_due_at", "accepted_at", "started_at", "completed_at", "closed_at",
-                 "last_urged_at", "hold_reason", "cancel_reason", "rework_count", "rating", "rating_comment", "report_key")
+                 "last_urged_at", "hold_reason", "cancel_reason", "rework_count", "rating", "rating_comment", "report_key",
+                 "parent_id")
 
 
 def ticket_values(t: Ticket) -> dict[str, Any]:

@@ -100,6 +100,8 @@ class TicketRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     # The draft's key: a report submitted twice (a retried tap after a crash) opens one ticket, not two.
     report_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The incident this report is one of (one fault, many reporters): it follows that ticket, never dispatched alone.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
 
 
 class TicketEventRow(Base):
@@ -297,3 +299,18 @@ class LedgerRow(Base):
     method: Mapped[str] = mapped_column(String(20), default="")
     # Telegram's charge id: unique, so a payment Telegram reports twice can never be booked twice.
     charge_id: Mapped[str | None] = mapped_column(String(128), unique=True)
+
+
+class NoticeRow(Base):
+    """An estate-wide notice staff sent to a building's residents; reports matching it are answered from it."""
+
+    __tablename__ = "notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    estate_id: Mapped[str] = mapped_column(ForeignKey("estates.id"), index=True)
+    building: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -108,7 +108,8 @@ class SqlTicketRepository:
         for column, value in ((TicketRow.category, c.category and c.category.value),
                               (TicketRow.priority, c.priority and c.priority.value),
                               (TicketRow.building, c.building), (TicketRow.owner_id, c.owner_id),
-                              (TicketRow.technician_id, c.technician_id), (TicketRow.estate_id, c.estate_id)):
+                              (TicketRow.technician_id, c.technician_id), (TicketRow.estate_id, c.estate_id),
+                              (TicketRow.parent_id, c.parent_id)):
             if value is not None:
                 conditions.append(column == value)
         if c.unassigned:

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.ports import Notifier
 from storage.billing import SqlBillRepository, SqlCatalogRepository, SqlLedgerRepository
+from storage.notices import SqlNoticeRepository
 from storage.outbox import SqlOutboxRepository
 from storage.repositories import (SqlEstateRepository, SqlInviteRepository, SqlOwnerRegister, SqlPersonRepository,
                                   SqlTicketRepository)
@@ -29,6 +30,7 @@ class SqlUnitOfWork:
         self.catalog = SqlCatalogRepository(self.session)
         self.bills = SqlBillRepository(self.session)
         self.ledger = SqlLedgerRepository(self.session)
+        self.notices = SqlNoticeRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

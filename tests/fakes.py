@@ -23,6 +23,7 @@ from domain.sla import SlaPolicy
 from domain.ticket import Ticket, TicketEvent
 from domain.outbox import OPEN, Delivery, OutboxMessage
 from tests.fake_billing import BillingTables, FakeBillRepository, FakeCatalogRepository, FakeLedgerRepository
+from tests.fake_notices import FakeNoticeRepository, NoticeTables
 from domain.usecases import common as uc_common
 from domain.usecases import tickets as uc
 from domain.usecases.common import Policies
@@ -67,6 +68,7 @@ class FakeStore:
     estates: dict[str, Estate] = field(default_factory=dict)
     outbox: dict[int, OutboxMessage] = field(default_factory=dict)
     billing: BillingTables = field(default_factory=BillingTables)  # parts, rates, stock moves, bills, ledger
+    notices: NoticeTables = field(default_factory=NoticeTables)
     # Like database sequences: ids handed out are never reused, even after a rollback.
     ticket_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     person_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -175,6 +177,7 @@ def _matches(t: Ticket, c: TicketFilter) -> bool:
         c.since is None or t.created_at >= c.since,
         c.until is None or t.created_at < c.until,
         c.estate_id is None or t.estate_id == c.estate_id,
+        c.parent_id is None or t.parent_id == c.parent_id,
     )
     return all(checks)
 
@@ -326,13 +329,14 @@ class FakeUnitOfWork:
         self.catalog = FakeCatalogRepository(self.store.billing, _Table)
         self.bills = FakeBillRepository(self.store.billing, _Table)
         self.ledger = FakeLedgerRepository(self.store.billing, _Table)
+        self.notices = FakeNoticeRepository(self.store.notices, _Table)
         self.commits = 0
         self._active = False
 
     def _tables(self) -> list[_Table]:
         return [self.tickets._rows, self.tickets._events, self.people._rows, self.invites._rows,
                 self.register._rows, self.estates._rows, self.outbox._rows, self.catalog._parts, self.catalog._rates,
-                self.catalog._moves, self.bills._rows, self.ledger._rows]
+                self.catalog._moves, self.bills._rows, self.ledger._rows, self.notices._rows]
 
     def __enter__(self) -> "FakeUnitOfWork":
         if self._active:

@@ -11,6 +11,7 @@ from domain.billing.errors import BillStateError, NotApprovedYet, NothingToPay
 from domain.billing.ledger import BillState, Entry, LedgerEntry, state
 from domain.billing.ports import BillingPolicy
 from domain.billing.stock import MoveKind
+from domain.usecases.incidents import follow_parent
 from domain.errors import InvalidInput, MissingReason
 from domain.lifecycle import Action, Status
 from domain.ports import Clock, TicketFilter, UnitOfWork
@@ -51,6 +52,7 @@ def complete(uow: UnitOfWork, clock: Clock, policy: BillingPolicy, actor_id: int
         ticket.completion = Completion(notes.strip(), tuple(f"{u.part.name_zh} ×{u.quantity}" for u in parts), minutes)
         ticket.attachments += [Attachment(f, AttachmentKind.PHOTO, Stage.WORK, actor.id or 0, now) for f in photos]
         uow.tickets.save(ticket)
+        follow_parent(uow, ticket, event)  # an incident's reports await their owners' confirmation too
         for u in parts:
             draw(uow, policy, u.part, u.quantity, MoveKind.USED, actor.id, ticket.id, now)
         bill = _priced(uow, policy, ticket, parts, minutes, actor.id)

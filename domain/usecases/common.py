@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from domain.billing.ports import BillingPolicy
 from domain.errors import NotFound, NotRegistered
+from domain.incidents import GroupingPolicy
 from domain.people import Person
 from domain.ports import UnitOfWork
 from domain.sla import SlaPolicy
@@ -23,6 +24,8 @@ class Policies:
     invite_ttl: timedelta = timedelta(hours=72)
     alerts: AlertPolicy = AlertPolicy()
     billing: BillingPolicy = BillingPolicy()
+    grouping: GroupingPolicy = GroupingPolicy()
+    notice_hours: int = 24  # how long a notice answers reports when staff give no time
 
 
 @dataclass(frozen=True)

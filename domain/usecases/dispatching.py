@@ -126,7 +126,8 @@ def dispatch_round(uow: UnitOfWork, clock: Clock, settings: DispatchSettings, es
     changes = _take_back_lapsed(uow, now, settings, estate)
     with uow:
         waiting = [t for t in uow.tickets.find(TicketFilter(statuses=WAITING, estate_id=estate.id, limit=0))
-                   if t.technician_id is None and t.id is not None]
+                   if t.technician_id is None and t.id is not None and t.parent_id is None]  # a linked report
+        # is worked as its incident's parent, never dispatched alone
         if not waiting:  # the usual case after an update: nobody's history need be read
             return changes
         technicians = technician_states(uow, estate, day_start)

@@ -55,7 +55,7 @@ def technician_jobs(uow: UnitOfWork, actor_id: int) -> Jobs:
             raise PermissionDenied("only technicians have jobs", role=actor.role.value)
         mine = uow.tickets.find(TicketFilter(technician_id=actor.id, open_only=True, estate_id=actor.estate_id))
         pool = uow.tickets.find(TicketFilter(statuses=POOL, unassigned=True, estate_id=actor.estate_id))
-        claimable = [t for t in pool if actor.has_skill(t.category)]
+        claimable = [t for t in pool if actor.has_skill(t.category) and t.parent_id is None]
         claimable.sort(key=lambda t: (not actor.covers(t.category, t.location.building), t.id))
         return Jobs(mine, claimable)
 

@@ -24,8 +24,8 @@ def sweep_deadlines(uow: UnitOfWork, clock: Clock, policies: Policies) -> list[T
     def one(ticket_id: int) -> list[TicketChange]:
         with uow:
             ticket = uow.tickets.get(ticket_id)
-            if ticket is None or not ticket.status.is_open:
-                return []
+            if ticket is None or not ticket.status.is_open or ticket.parent_id is not None:
+                return []  # a linked report's deadlines are its parent's, which the sweep keeps
             now = clock.now()
             owed = alerts_due(ticket, uow.tickets.timeline(ticket_id), now, policies.sla, policies.alerts)
             events = [ticket.apply(a.action, None, None, now, a.note) for a in owed]

@@ -15,6 +15,7 @@ from domain.ticket import Attachment, AttachmentKind, Completion, Stage, Ticket,
 from domain.estate import Estate
 from domain.usecases.common import Policies, TicketChange, load_actor, load_ticket
 from domain.usecases.dispatching import CHECK_IN
+from domain.usecases.incidents import follow_parent, group_at_filing
 from domain.values import LOCATION_LIMITS, Category, Location, Priority
 
 MAX_DESCRIPTION = 2000
@@ -62,6 +63,7 @@ def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int
         ticket.attachments = [Attachment(fid, kind, Stage.REPORT, owner.id or 0, now) for fid, kind in new.photos]
         ticket.report_key = new.report_key
         opening = ticket.record_opening(owner.id, owner.role, now)
+        group_at_filing(uow, policies.grouping, ticket, now)  # one fault, many reporters: filed, and linked
         try:
             ticket = uow.tickets.add(ticket)
             uow.commit()
@@ -90,6 +92,7 @@ def _transition(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, ac
         if after:
             after(actor, ticket)
         uow.tickets.save(ticket)
+        follow_parent(uow, ticket, event)  # an incident's reports go with their parent
         uow.commit()
         return TicketChange(ticket, event)
 

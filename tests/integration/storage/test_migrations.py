@@ -9,7 +9,7 @@ from storage.migrate import downgrade, upgrade
 from storage.models import Base
 
 TABLES = {"estates", "people", "tickets", "ticket_events", "ticket_attachments", "invites", "owner_register",
-          "kb_drafts"}
+          "kb_drafts", "notices"}
 
 
 def test_upgrade_creates_every_table(engine: Engine) -> None:

@@ -10,7 +10,7 @@ from domain.lifecycle import TRANSITIONS, Action, Status
 from domain.people import Role
 from domain.usecases import tickets as uc
 from tests.fakes import World
-from tests.unit.domain.use_case_calls import CALLS, CASES
+from tests.unit.domain.use_case_calls import CALLS, CASES, ticket_for
 
 S = Status
 
@@ -107,7 +107,7 @@ def test_a_refused_action_leaves_no_trace_in_the_timeline(world: World) -> None:
 
 def allowed_actor(world: World, action: Action | str) -> int:
     """Someone the matrix lets take `action`, spread over every role."""
-    if action in (Action.TRIAGE, Action.REJECT, Action.ASSIGN):
+    if action in (Action.TRIAGE, Action.REJECT, Action.ASSIGN, Action.LINK):
         return world.dispatcher
     if action in (Action.REOPEN, Action.CLOSE, Action.BILL_ADJUST, Action.PAY):
         return world.manager
@@ -123,7 +123,7 @@ def allowed_actor(world: World, action: Action | str) -> int:
                          ids=[f"{a.value if isinstance(a, Action) else a}-in-{s.value}" for a, s in CASES])
 def test_every_use_case_writes_exactly_one_full_event_and_viewing_writes_none(world: World, action: Action | str,
                                                                              state: Status) -> None:
-    tid = world.ticket_in(state)
+    tid = ticket_for(world, action, state)
     world.clock.advance(timedelta(minutes=7))
     actor = allowed_actor(world, action)
     before = world.timeline(tid)

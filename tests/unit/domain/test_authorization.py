@@ -9,7 +9,7 @@ from domain.lifecycle import Action, Status
 from domain.usecases import queries as q
 from domain.usecases import tickets as uc
 from tests.fakes import World
-from tests.unit.domain.use_case_calls import CALLS, CASES
+from tests.unit.domain.use_case_calls import CALLS, CASES, ticket_for
 
 R = Relation
 POOL = (Status.SUBMITTED, Status.AWAITING_DISPATCH)
@@ -50,7 +50,7 @@ def test_every_action_a_person_can_take_has_a_row_in_the_matrix_and_a_use_case_h
                          ids=[f"{a.value if isinstance(a, Action) else a}-in-{s.value}" for a, s in CASES])
 def test_the_use_cases_allow_exactly_what_the_matrix_allows(world: World, action: Action | str, state: Status,
                                                            persona: str) -> None:
-    tid = world.ticket_in(state)
+    tid = ticket_for(world, action, state)
     actor = persona_id(world, persona)
     allowed = bool(expected_relations(persona, state) & MATRIX[action])
     before = (world.ticket(tid), world.timeline(tid))

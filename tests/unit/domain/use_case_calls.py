@@ -8,7 +8,7 @@ from domain.lifecycle import NON_TRANSITIONS, TRANSITIONS, Action, Status
 from domain.billing.adjust import Adjustment
 from domain.billing.bill import Bill, Line, LineKind, Payer, WhoPays
 from domain.billing.ledger import Entry, LedgerEntry
-from domain.usecases import billing, parts
+from domain.usecases import billing, incidents, parts
 from domain.usecases import queries as q
 from domain.usecases import tickets as uc
 from tests.fakes import World
@@ -56,8 +56,29 @@ CALLS: dict[Action | str, Callable[[World, int, int], object]] = {
     Action.BILL_APPROVE: lambda w, a, t: billing.confirm(w.uow, w.clock, a, billed(w, t)),
     Action.PAY: lambda w, a, t: billing.pay(w.uow, w.clock, a, billed(w, t, approved=True)),
     Action.REQUISITION: lambda w, a, t: parts.requisition(w.uow, w.clock, w.policies.billing, a, billed(w, t), "TAPE", 1),
+    Action.LINK: lambda w, a, t: incidents.link(w.uow, w.clock, a, t, another_report(w)),
+    Action.UNLINK: lambda w, a, t: incidents.unlink(w.uow, w.clock, a, t),
 }
 
-CASES = sorted({(a, s) for (s, a) in TRANSITIONS}
+
+def another_report(w: World) -> int:
+    """An open ticket of another home, for a ticket to be linked under."""
+    return w.report(owner=w.owner3, home="7-1-903")
+
+
+# What a ticket needs before the action can be tried on it: only a linked report can be unlinked.
+PREPARE: dict[Action | str, Callable[[World, int], object]] = {
+    Action.UNLINK: lambda w, t: incidents.link(w.uow, w.clock, w.dispatcher, t, another_report(w)),
+}
+
+
+def ticket_for(w: World, action: Action | str, state: Status) -> int:
+    """A ticket in `state`, ready for `action`."""
+    tid = w.ticket_in(state)
+    if action in PREPARE:
+        PREPARE[action](w, tid)
+    return tid
+
+CASES = sorted({(a, s) for (s, a) in TRANSITIONS if a not in SYSTEM_ONLY}
                | {(a, s) for a, states in NON_TRANSITIONS.items() if a not in SYSTEM_ONLY for s in states}
                | {(VIEW, s) for s in Status}, key=lambda c: (str(c[0]), c[1].value))
