@@ -281,14 +281,14 @@ class FakeOutboxRepository:
             return (m.status is Delivery.PENDING and (m.not_before or m.created_at) <= now) or \
                 (m.status is Delivery.SENDING and m.lease_until is not None and m.lease_until <= now)
         claimed = []
-        for m in rows:
+        for m in sorted(rows, key=lambda r: (r.chat_id >= 0, r.id or 0)):  # as the table's claim
             earlier_open = any(o.chat_id == m.chat_id and (o.id or 0) < (m.id or 0) and o.status in OPEN
                                and not _held(o, now) for o in rows)
             if due(m) and not earlier_open and len(claimed) < limit:
                 m.status, m.lease_until, m.attempts = Delivery.SENDING, now + lease, m.attempts + 1
                 self._rows.put(m.id, m)
                 claimed.append(copy.deepcopy(m))
-        return claimed
+        return sorted(claimed, key=lambda r: r.id or 0)
 
     def sent(self, message_id: int, at: datetime) -> None:
         self._set(message_id, status=Delivery.SENT, sent_at=at, lease_until=None, error=None)

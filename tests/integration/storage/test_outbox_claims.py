@@ -98,6 +98,14 @@ def test_nothing_is_claimed_before_it_is_due_and_the_limit_is_kept(uow_factory) 
     assert claim(uow_factory, limit=3) == ["now 5", "now 6"]
 
 
+def test_a_groups_head_is_claimed_before_older_messages_to_people(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    for chat in range(1, 5):
+        add(uow_factory, chat, f"old {chat}")
+    add(uow_factory, -100, "to the staff group")
+    assert claim(uow_factory, limit=3) == ["old 1", "old 2", "to the staff group"]  # handed back oldest first
+    assert claim(uow_factory, limit=3) == ["old 3", "old 4"]
+
+
 def test_senders_claiming_at_the_same_moment_never_take_the_same_message(uow_factory) -> None:  # type: ignore[no-untyped-def]
     """Eight senders claim over and over at once, marking each claim sent: every message is taken exactly once."""
     for n in range(120):
