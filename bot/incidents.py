@@ -62,14 +62,17 @@ async def on_group_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me
     if not (len(parts) == 2 and parts[0] in ("same", "diff") and parts[1].isdecimal() and len(parts[1]) < 10):
         return False
     svc, ticket_id = services(context), int(parts[1])
+    ticket = (await svc.run(view_ticket, me.person.id, ticket_id)).ticket  # type: ignore[union-attr]
+    if ticket.owner_id != me.person.id or ticket.parent_id is None:  # only its own reporter, only while linked
+        await reply(update, svc.t(me.language, "err.stale_button"))
+        await _drop_buttons(update)
+        return True
     if parts[0] == "diff":
         change = await svc.run(uc.unlink, svc.clock, me.person.id, ticket_id)  # type: ignore[union-attr]
         await reply(update, svc.t(me.language, "report.separate", id=ticket_id),
                     reply_markup=keyboards.owner_actions(svc, me.language, change.ticket.id))
     else:
-        ticket = (await svc.run(view_ticket, me.person.id, ticket_id)).ticket  # type: ignore[union-attr]
-        key = "report.same" if ticket.parent_id is not None else "report.separate"
-        await reply(update, svc.t(me.language, key, id=ticket_id, parent=ticket.parent_id))
+        await reply(update, svc.t(me.language, "report.same", id=ticket_id, parent=ticket.parent_id))
     await _drop_buttons(update)
     return True
 
