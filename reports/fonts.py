@@ -26,7 +26,16 @@ def covers(path: str, text: str = PROBE) -> bool:
 @lru_cache(maxsize=1)
 def cjk_font() -> str:
     """The family name of an installed font with the glyphs in PROBE, preferred ones first."""
-    fonts = font_manager.fontManager.ttflist
+    try:
+        return _cjk_font(font_manager.fontManager.ttflist)
+    except MissingCjkFont:
+        # matplotlib caches its font list on first use; one built before setup installed the CJK fonts never
+        # sees them. Look once more on a fresh scan of the system's fonts (which also rewrites that cache).
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        return _cjk_font(font_manager.fontManager.ttflist)
+
+
+def _cjk_font(fonts: list[font_manager.FontEntry]) -> str:
     ranked = sorted(fonts, key=lambda f: (PREFERRED.index(f.name) if f.name in PREFERRED else len(PREFERRED),
                                           f.weight != 400 and f.weight != "normal"))
     for font in ranked:
