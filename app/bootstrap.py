@@ -30,6 +30,7 @@ from domain.sla import SlaPolicy
 from domain.sla_alerts import AlertPolicy
 from domain.throttle import Throttle
 from domain.incidents import GroupingPolicy
+from domain.recurrence import RecurrencePolicy
 from domain.usecases.common import Policies
 from domain.usecases.registration import bootstrap_admins
 from domain.values import Language
@@ -95,12 +96,15 @@ def policies_from_config(config: Config) -> Policies:
         billing=BillingPolicy(timedelta(days=config.billing.warranty_days), config.billing.low_stock),
         grouping=GroupingPolicy(timedelta(minutes=config.incidents.group_window_minutes), config.incidents.grouping),
         notice_hours=config.incidents.notice_hours,
+        recurrence=RecurrencePolicy(config.recurrence.threshold, timedelta(days=config.recurrence.window_days),
+                                    config.recurrence.enabled),
     )
 
 
 def settings_from_config(config: Config, staff_chat_id: int | None) -> BotSettings:
     return BotSettings(timezone=config.timezone, default_language=Language(config.default_language),
                        max_text_length=config.bot.max_text_length, sla_check_minutes=config.bot.sla_check_minutes,
+                       plan_check_minutes=config.recurrence.plan_check_minutes,
                        auto_close_days=config.tickets.auto_close_days, staff_chat_id=staff_chat_id,
                        report_sure=config.nlu.report_sure, registration_attempts=config.bot.registration_attempts,
                        prompt_minutes=config.bot.prompt_minutes, max_voice_seconds=config.bot.max_voice_seconds,

@@ -118,6 +118,13 @@ class IncidentsConfig(Strict):
     notice_hours: int = Field(24, gt=0, le=24 * 14, description="how long /notice answers reports, unless told")
 
 
+class RecurrenceConfig(Strict):
+    enabled: bool = True
+    threshold: int = Field(3, ge=2, description="tickets of one home or asset and category that make a recurrence")
+    window_days: int = Field(90, gt=0, description="the recurrence window, both ends counted")
+    plan_check_minutes: int = Field(10, gt=0, description="how often planned maintenance due today is opened")
+
+
 class NluConfig(Strict):
     host: str = "127.0.0.1"
     port: int = Field(5005, gt=0, lt=65536)
@@ -247,6 +254,7 @@ class Config(Strict):
     dispatch: DispatchConfig = DispatchConfig()
     billing: BillingConfig = BillingConfig()
     incidents: IncidentsConfig = IncidentsConfig()
+    recurrence: RecurrenceConfig = RecurrenceConfig()
     demo: bool = False
 
 

@@ -20,6 +20,7 @@ class BotSettings:
     default_language: Language = Language.ZH
     max_text_length: int = 2000
     sla_check_minutes: int = 5
+    plan_check_minutes: int = 10  # how often planned maintenance due today is opened
     auto_close_days: int = 3
     staff_chat_id: int | None = None
     report_sure: float = 0.8  # a report the NLU is less sure of than this is asked about first (nlu.REPORT_SURE)

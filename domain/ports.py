@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Iterator, Protocol
 
 from domain.billing.ports import BillRepository, CatalogRepository, LedgerRepository
@@ -14,6 +14,8 @@ from domain.outbox import OutboxRepository
 from domain.lifecycle import Status
 from domain.people import Person, Role
 from domain.periods import Period
+from domain.planning import PlannedTicket
+from domain.recurrence import Recurrence, RecurrencePolicy
 from domain.registration import Invite, RegisterEntry
 from domain.ticket import Ticket, TicketEvent
 from domain.values import Category, Priority
@@ -77,6 +79,10 @@ class TicketRepository(Protocol):
     def find(self, criteria: TicketFilter) -> list[Ticket]: ...
     def count(self, criteria: TicketFilter) -> int: ...
     def timeline(self, ticket_id: int) -> list[TicketEvent]: ...
+    def history(self, estate_id: str, building: str | None, category: Category, since: datetime,
+                until: datetime) -> list[Ticket]:
+        """Tickets of the estate's building (case-insensitive) and category with since <= created_at <= until:
+        the candidates domain.recurrence.for_ticket filters."""
 
 
 class PersonRepository(Protocol):
@@ -112,6 +118,20 @@ class NoticeRepository(Protocol):
     def end(self, notice_id: int, at: datetime) -> None: ...
 
 
+class PlanRepository(Protocol):
+    def add(self, plan: PlannedTicket) -> PlannedTicket: ...
+    def get(self, plan_id: int) -> PlannedTicket | None: ...
+    def upcoming(self, estate_id: str) -> list[PlannedTicket]:
+        """Plans neither opened nor cancelled, soonest first."""
+    def due(self, today: date) -> list[PlannedTicket]:
+        """Pending plans of any estate whose day is `today` or earlier, soonest first."""
+    def cancel(self, plan_id: int, at: datetime) -> bool:
+        """Cancel a pending plan; False when it was opened or cancelled meanwhile."""
+    def mark_opened(self, plan_id: int, ticket_id: int, at: datetime) -> bool:
+        """Compare-and-set: record the ticket opened for a pending plan; False (nothing changed) when another
+        sweep opened it, or staff cancelled it, first."""
+
+
 class StatsReader(Protocol):
     """Figures computed where the tickets are, in a read-only transaction that blocks no writer."""
 
@@ -119,6 +139,8 @@ class StatsReader(Protocol):
         """The period's tickets (by created_at), aggregated; `now` decides what is overdue."""
     def export(self, estate_id: str, period: Period) -> Iterator[ExportTicket]:
         """Every ticket of the period, oldest first, with names and the timeline moments durations need."""
+    def recurring(self, estate_id: str, policy: RecurrencePolicy, now: datetime) -> list[Recurrence]:
+        """domain.recurrence.groups over the window ending at `now`, by one GROUP BY ... HAVING."""
 
 
 class UnitOfWork(Protocol):
@@ -137,6 +159,7 @@ class UnitOfWork(Protocol):
     bills: BillRepository
     ledger: LedgerRepository
     notices: NoticeRepository
+    plans: PlanRepository
 
     def __enter__(self) -> "UnitOfWork": ...
     def __exit__(self, *exc: object) -> None: ...

@@ -1,10 +1,10 @@
 """Typed SQLAlchemy 2 table models. Rows map to domain objects explicitly in storage/mapping.py."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
                         TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -314,3 +314,26 @@ class NoticeRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PlannedTicketRow(Base):
+    """Preventive maintenance staff planned for an asset and category; the scheduler opens its ticket on due_on."""
+
+    __tablename__ = "planned_tickets"
+    __table_args__ = (Index("ix_planned_tickets_due", "opened_ticket_id", "cancelled_at", "due_on"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    estate_id: Mapped[str] = mapped_column(ForeignKey("estates.id"), index=True)
+    building: Mapped[str | None] = mapped_column(String(32))
+    unit: Mapped[str | None] = mapped_column(String(32))
+    room: Mapped[str | None] = mapped_column(String(32))
+    area: Mapped[str | None] = mapped_column(String(200))
+    common_area: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[str] = mapped_column(String(32))
+    due_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    source_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    opened_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

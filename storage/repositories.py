@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select, update
@@ -15,6 +16,7 @@ from domain.lifecycle import NON_TRANSITIONS, Status
 from domain.people import Person, Role
 from domain.ports import TicketFilter
 from domain.registration import Invite, RegisterEntry
+from domain.values import Category
 from domain.ticket import Ticket, TicketEvent
 from storage import mapping as m
 from storage.models import (AttachmentRow, EstateRow, InviteRow, PersonRow, RegisterRow, TicketEventRow,
@@ -92,6 +94,15 @@ class SqlTicketRepository:
         rows = self.session.scalars(select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id)
                                     .order_by(TicketEventRow.at, TicketEventRow.id))
         return [m.event_from_row(r) for r in rows]
+
+    def history(self, estate_id: str, building: str | None, category: Category, since: datetime,
+                until: datetime) -> list[Ticket]:
+        """The card's recurrence candidates: few (one building, one category, one window), so loaded whole."""
+        t, wanted = TicketRow, (building or "").strip(" ").lower()  # as domain.recurrence normalises it
+        rows = self.session.scalars(select(t).where(
+            t.estate_id == estate_id, func.lower(func.trim(func.coalesce(t.building, ""))) == wanted,
+            t.category == category.value, t.created_at >= since, t.created_at <= until).order_by(t.id))
+        return [self._to_domain(r) for r in rows]
 
     def _to_domain(self, row: TicketRow) -> Ticket:
         attachments = list(self.session.scalars(

@@ -11,9 +11,11 @@ from domain.export import ExportTicket
 from domain.insight import FUNNEL, Compliance, Deflection, Spread, StatsReport, TechnicianLine, TrendPoint
 from domain.lifecycle import Action
 from domain.periods import Period
+from domain.recurrence import Recurrence, RecurrencePolicy
 from storage import mapping as m
 from storage.db import make_read_session_factory
 from storage.models import KbOutcomeRow, PersonRow, TicketEventRow, TicketRow
+from storage.recurrence import recurring
 from storage.stats_phases import OVERALL, phase_figures, phases
 from storage.stats_sql import compliance, overdue
 
@@ -42,6 +44,10 @@ class SqlStatsReader:
                 deflection=self._deflection(s, period),
                 average_rating=totals["rating"], rated=totals["rated"], reworked=totals["reworked"],
                 overdue_now=totals["overdue"])
+
+    def recurring(self, estate_id: str, policy: RecurrencePolicy, now: datetime) -> list[Recurrence]:
+        with self.sessions() as s:
+            return recurring(s, estate_id, policy, now)
 
     def _totals(self, s: Session, where: tuple[Any, ...], now: datetime) -> dict[str, Any]:
         t = TicketRow

@@ -7,6 +7,7 @@ from domain.ports import Notifier
 from storage.billing import SqlBillRepository, SqlCatalogRepository, SqlLedgerRepository
 from storage.notices import SqlNoticeRepository
 from storage.outbox import SqlOutboxRepository
+from storage.plans import SqlPlanRepository
 from storage.repositories import (SqlEstateRepository, SqlInviteRepository, SqlOwnerRegister, SqlPersonRepository,
                                   SqlTicketRepository)
 
@@ -31,6 +32,7 @@ class SqlUnitOfWork:
         self.bills = SqlBillRepository(self.session)
         self.ledger = SqlLedgerRepository(self.session)
         self.notices = SqlNoticeRepository(self.session)
+        self.plans = SqlPlanRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

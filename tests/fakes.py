@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from domain.export import ExportTicket
     from domain.insight import StatsReport
     from domain.periods import Period
+    from domain.recurrence import Recurrence, RecurrencePolicy
 
 from domain.errors import DuplicateReport, InviteError, StaleTicket
 from domain.estate import Building, Estate
@@ -24,6 +25,7 @@ from domain.ticket import Ticket, TicketEvent
 from domain.outbox import OPEN, Delivery, OutboxMessage
 from tests.fake_billing import BillingTables, FakeBillRepository, FakeCatalogRepository, FakeLedgerRepository
 from tests.fake_notices import FakeNoticeRepository, NoticeTables
+from tests.fake_plans import FakePlanRepository, PlanTables
 from domain.usecases import common as uc_common
 from domain.usecases import tickets as uc
 from domain.usecases.common import Policies
@@ -69,6 +71,7 @@ class FakeStore:
     outbox: dict[int, OutboxMessage] = field(default_factory=dict)
     billing: BillingTables = field(default_factory=BillingTables)  # parts, rates, stock moves, bills, ledger
     notices: NoticeTables = field(default_factory=NoticeTables)
+    plans: PlanTables = field(default_factory=PlanTables)
     # Like database sequences: ids handed out are never reused, even after a rollback.
     ticket_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     person_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -154,6 +157,12 @@ class FakeTicketRepository:
 
     def timeline(self, ticket_id: int) -> list[TicketEvent]:
         return self._events.get(ticket_id) or []
+
+    def history(self, estate_id: str, building: str | None, category: Category, since: datetime,
+                until: datetime) -> list[Ticket]:
+        wanted = (building or "").strip(" ").lower()
+        return [t for t in self._rows.rows() if t.estate_id == estate_id and t.category is category
+                and (t.location.building or "").strip(" ").lower() == wanted and since <= t.created_at <= until]
 
     def _append_events(self, ticket: Ticket) -> None:
         events = self._events.get(ticket.id) or []
@@ -330,13 +339,15 @@ class FakeUnitOfWork:
         self.bills = FakeBillRepository(self.store.billing, _Table)
         self.ledger = FakeLedgerRepository(self.store.billing, _Table)
         self.notices = FakeNoticeRepository(self.store.notices, _Table)
+        self.plans = FakePlanRepository(self.store.plans, _Table)
         self.commits = 0
         self._active = False
 
     def _tables(self) -> list[_Table]:
         return [self.tickets._rows, self.tickets._events, self.people._rows, self.invites._rows,
                 self.register._rows, self.estates._rows, self.outbox._rows, self.catalog._parts, self.catalog._rates,
-                self.catalog._moves, self.bills._rows, self.ledger._rows, self.notices._rows]
+                self.catalog._moves, self.bills._rows, self.ledger._rows, self.notices._rows,
+                self.plans._rows]
 
     def __enter__(self) -> "FakeUnitOfWork":
         if self._active:
@@ -610,6 +621,11 @@ class FakeStatsReader:
             deflection=[i.Deflection(c, o["shown"], o["deflected"], o["needed_repair"]) for c, o in sorted(outcomes.items())],
             average_rating=sum(ratings) / len(ratings) if ratings else None, rated=len(ratings),
             reworked=sum(1 for t in found if t.rework_count), overdue_now=sum(1 for t in found if is_overdue(t, now)))
+
+    def recurring(self, estate_id: str, policy: "RecurrencePolicy", now: datetime) -> "list[Recurrence]":
+        from domain.recurrence import groups
+
+        return groups((t for t in self.store.tickets.values() if t.estate_id == estate_id), policy, now)
 
     def export(self, estate_id: str, period: "Period") -> "Iterator[ExportTicket]":
         from domain.export import ExportTicket

@@ -9,6 +9,7 @@ from domain.errors import NotFound, NotRegistered
 from domain.incidents import GroupingPolicy
 from domain.people import Person
 from domain.ports import UnitOfWork
+from domain.recurrence import RecurrencePolicy
 from domain.sla import SlaPolicy
 from domain.sla_alerts import AlertPolicy
 from domain.ticket import Ticket, TicketEvent
@@ -26,6 +27,7 @@ class Policies:
     billing: BillingPolicy = BillingPolicy()
     grouping: GroupingPolicy = GroupingPolicy()
     notice_hours: int = 24  # how long a notice answers reports when staff give no time
+    recurrence: RecurrencePolicy = RecurrencePolicy()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from domain.errors import PermissionDenied
 from domain.lifecycle import Status
 from domain.people import Person, Role
 from domain.ports import Clock, TicketFilter, UnitOfWork
+from domain.recurrence import Recurrence, RecurrencePolicy, for_ticket
 from domain.sla import is_overdue
 from domain.ticket import Ticket, TicketEvent
 from domain.usecases.common import load_actor, load_ticket
@@ -23,16 +24,29 @@ class TicketView:
     timeline: list[TicketEvent]
     owner: Person | None
     technician: Person | None
+    recurrence: Recurrence | None = None  # staff only: the home's (or asset's) repeat of this kind of fault
 
 
-def view_ticket(uow: UnitOfWork, actor_id: int, ticket_id: int) -> TicketView:
+def view_ticket(uow: UnitOfWork, actor_id: int, ticket_id: int,
+                recurrence: RecurrencePolicy | None = None) -> TicketView:
+    """The ticket as the actor may see it; with `recurrence`, staff also see whether it is a recurring problem."""
     with uow:
         actor = load_actor(uow, actor_id)
         ticket = load_ticket(uow, ticket_id)
         authorize(actor, VIEW, ticket)
         owner = uow.people.get(ticket.owner_id) if sees_owner_contact(actor, ticket) else None
         technician = uow.people.get(ticket.technician_id) if ticket.technician_id else None
-        return TicketView(ticket, uow.tickets.timeline(ticket_id), owner, technician)
+        repeat = recurrence_of(uow, ticket, recurrence) if recurrence and actor.is_staff else None
+        return TicketView(ticket, uow.tickets.timeline(ticket_id), owner, technician, repeat)
+
+
+def recurrence_of(uow: UnitOfWork, ticket: Ticket, policy: RecurrencePolicy) -> Recurrence | None:
+    """Inside a transaction: the ticket's place in its asset's recurrence, from the window ending at its report."""
+    if not policy.enabled:
+        return None
+    history = uow.tickets.history(ticket.estate_id, ticket.location.building, ticket.category,
+                                  ticket.created_at - policy.window, ticket.created_at)
+    return for_ticket(ticket, history, policy)
 
 
 def owner_tickets(uow: UnitOfWork, actor_id: int, open_only: bool = False) -> list[Ticket]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Callable
 
 from domain.authorization import authorize, relations, Relation
@@ -35,6 +36,25 @@ class NewTicket:
 
 def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int, new: NewTicket) -> TicketChange:
     """An owner reports a problem; the ticket starts 待受理 with its SLA due times."""
+    check_new(new)
+    with uow:
+        owner = load_actor(uow, actor_id)
+        if owner.role is not Role.OWNER:
+            raise PermissionDenied("only owners open tickets", role=owner.role.value)
+        earlier = uow.tickets.by_report_key(new.report_key) if new.report_key else None
+        if earlier is not None:
+            return _opened_before(uow, earlier)
+        try:
+            change = file_ticket(uow, policies, owner, new, clock.now())
+            uow.commit()
+        except DuplicateReport:  # the same draft, submitted at the same moment by another update: it won
+            uow.rollback()
+            return _opened_before(uow, uow.tickets.by_report_key(new.report_key or ""))
+        return change
+
+
+def check_new(new: NewTicket) -> None:
+    """What every new ticket needs: a description within limits and a place."""
     description = new.description.strip()
     if not description:
         raise InvalidInput("a report needs a description", field="description")
@@ -45,32 +65,29 @@ def open_ticket(uow: UnitOfWork, clock: Clock, policies: Policies, actor_id: int
     too_long = new.location.too_long()
     if too_long:
         raise InvalidInput(f"the {too_long} is too long", field=too_long, limit=LOCATION_LIMITS[too_long])
-    with uow:
-        owner = load_actor(uow, actor_id)
-        if owner.role is not Role.OWNER:
-            raise PermissionDenied("only owners open tickets", role=owner.role.value)
-        earlier = uow.tickets.by_report_key(new.report_key) if new.report_key else None
-        if earlier is not None:
-            return _opened_before(uow, earlier)
-        now = clock.now()
-        ticket = Ticket(
-            estate_id=owner.estate_id, owner_id=owner.id or 0, location=new.location, category=new.category,
-            priority=new.priority, description=description, created_at=now,
-            response_due_at=policies.sla.response_due(new.priority, now),
-            arrival_due_at=policies.sla.arrival_due(new.priority, now),
-            resolution_due_at=policies.sla.resolution_due(new.priority, now),
-        )
-        ticket.attachments = [Attachment(fid, kind, Stage.REPORT, owner.id or 0, now) for fid, kind in new.photos]
-        ticket.report_key = new.report_key
-        opening = ticket.record_opening(owner.id, owner.role, now)
+
+
+def file_ticket(uow: UnitOfWork, policies: Policies, owner: Person, new: NewTicket, now: datetime,
+                opened_by: Person | None = None, group: bool = True) -> TicketChange:
+    """Inside the caller's transaction: add the ticket with its SLA due times and its opening line, without
+    committing. `opened_by` None: the owner reported it; `group` False: never filed under an incident (planned work
+    is nobody's report of a fault). Raises DuplicateReport for a report_key already used."""
+    check_new(new)
+    ticket = Ticket(
+        estate_id=owner.estate_id, owner_id=owner.id or 0, location=new.location, category=new.category,
+        priority=new.priority, description=new.description.strip(), created_at=now,
+        response_due_at=policies.sla.response_due(new.priority, now),
+        arrival_due_at=policies.sla.arrival_due(new.priority, now),
+        resolution_due_at=policies.sla.resolution_due(new.priority, now),
+    )
+    ticket.attachments = [Attachment(fid, kind, Stage.REPORT, owner.id or 0, now) for fid, kind in new.photos]
+    ticket.report_key = new.report_key
+    actor = opened_by or owner
+    opening = ticket.record_opening(actor.id, actor.role, now)
+    if group:
         group_at_filing(uow, policies.grouping, ticket, now)  # one fault, many reporters: filed, and linked
-        try:
-            ticket = uow.tickets.add(ticket)
-            uow.commit()
-        except DuplicateReport:  # the same draft, submitted at the same moment by another update: it won
-            uow.rollback()
-            return _opened_before(uow, uow.tickets.by_report_key(new.report_key or ""))
-        return TicketChange(ticket, replace(opening, ticket_id=ticket.id))
+    ticket = uow.tickets.add(ticket)
+    return TicketChange(ticket, replace(opening, ticket_id=ticket.id))
 
 
 def _opened_before(uow: UnitOfWork, ticket: Ticket | None) -> TicketChange:
