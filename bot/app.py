@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.request import BaseRequest
 
 from bot import (access, arrival, callbacks, fees, guards, incidents, insight, messages, misc, outbox_view, owner, payments,
-                 register_import, registration, scheduled, staff, stock, technician)
+                 planning, register_import, registration, scheduled, staff, stock, technician)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
 from bot.dispatching import Dispatcher
@@ -35,7 +35,7 @@ COMMANDS = {
     "deactivate": access.deactivate, "activate": access.activate, "revoke": access.revoke,
     "bill": fees.bill, "adjust": fees.adjust, "paid": fees.paid, "parts": fees.parts, "price": fees.price,
     "stock": stock.stock, "requisition": stock.requisition,
-    "link": incidents.link, "unlink": incidents.unlink, "notice": incidents.notice,
+    "link": incidents.link, "unlink": incidents.unlink, "notice": incidents.notice, "plan": planning.plan,
 }
 
 

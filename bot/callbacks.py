@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import done_parts, incidents, intake, keyboards, voice
+from bot import done_parts, incidents, intake, keyboards, planning, voice
 from bot.actions import ACTIONS, perform
 from bot.prompts import ask_reason, ask_to_cancel, on_confirm_button
 from bot.chat import Chat
@@ -126,6 +126,13 @@ async def notice_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
                         parts: list[str]) -> bool:
     """A notice answered the draft: file it all the same (n:file) or let it go (n:drop)."""
     return await incidents.on_notice_button(update, context, me, chat, parts)
+
+
+@button("pm")
+async def plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                      parts: list[str]) -> bool:
+    """A recurring problem's card: pm:<ticket> offers days, pm:<ticket>:<days> plans preventive maintenance."""
+    return await planning.on_button(update, context, me, parts)
 
 
 @button("pg")

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 from telegram import InputFile, InputMediaPhoto, Update
 from telegram.ext import ContextTypes
 
-from bot import render
+from bot import planning, render
 from bot.common import reply
 from bot.i18n import Catalogs
 from bot.services import BotServices, services
@@ -20,6 +20,7 @@ from domain.insight import Compliance, StatsReport
 from domain.lifecycle import Status
 from domain.periods import ROLLING_DAYS, Period
 from domain.usecases.outbox import undelivered_count
+from domain.usecases.planning import recurring_problems
 from domain.usecases.stats import export_tickets, ticket_stats
 from domain.values import Language
 
@@ -43,7 +44,9 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, svc.t(lang, "stats.bad_period"))
         return
     undelivered = await svc.run(undelivered_count, me.person.id)  # type: ignore[union-attr]
-    await reply(update, summary(svc, lang, report)
+    recurring = await svc.run(recurring_problems, svc.stats, svc.clock, me.person.id,  # type: ignore[union-attr]
+                              svc.policies.recurrence)
+    await reply(update, summary(svc, lang, report) + planning.stats_section(svc, lang, recurring)
                 + (svc.t(lang, "staff.stats_undelivered", count=undelivered) if undelivered else ""))
     await _send_charts(update, svc, lang, report)
 

@@ -19,8 +19,8 @@ COMMANDS: dict[Role, list[str]] = {
     Role.TECHNICIAN: ["jobs", "job", "claim", "accept", "decline", "begin", "hold", "resume", "done", "parts",
                       "requisition", "stock", "duty", "lang", "help"],
     Role.STAFF: ["tickets", "ticket", "assign", "overdue", "bill", "adjust", "paid", "parts", "price", "stock",
-                 "stats", "export", "outbox", "link", "unlink", "notice", "invite", "revoke", "deactivate", "activate",
-                 "kbstats", "kbdraft", "kbedit", "kbpublish", "lang", "help"],
+                 "stats", "export", "outbox", "link", "unlink", "notice", "plan", "invite", "revoke", "deactivate",
+                 "activate", "kbstats", "kbdraft", "kbedit", "kbpublish", "lang", "help"],
 }
 COMMANDS[Role.ADMIN] = COMMANDS[Role.STAFF]
 

@@ -20,6 +20,7 @@ from domain.people import Person, Role
 from domain.ports import UnitOfWork
 from domain.usecases.common import TicketChange
 from domain.usecases.dispatching import LAPSED, parse_offer
+from domain.usecases.planning import PLAN_KEY, is_planned
 from domain.values import Language, Priority
 
 # Which owner message each action sends (the actor never hears about their own action).
@@ -113,7 +114,11 @@ class BotNotifier:
     def _new_ticket(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
         ticket, lang = change.ticket, self.svc.default_language
         line = render.list_line(self.svc, lang, ticket)
-        out.to_staff("staff.new_ticket", dict(line=line), keyboards.assign(self.svc, lang, ticket.id))
+        if is_planned(ticket):  # preventive maintenance opened on its day: one message, saying it was planned
+            plan = (ticket.report_key or "")[len(PLAN_KEY):]
+            out.to_staff("staff.plan_opened", dict(line=line, n=plan), keyboards.assign(self.svc, lang, ticket.id))
+        else:
+            out.to_staff("staff.new_ticket", dict(line=line), keyboards.assign(self.svc, lang, ticket.id))
         if ticket.priority is Priority.URGENT:
             out.to_staff("staff.urgent_alert", dict(line=line))
         if self.svc.dispatch is not None:

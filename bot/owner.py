@@ -4,7 +4,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import dispatch_views, keyboards, render
+from telegram import InlineKeyboardMarkup
+
+from bot import dispatch_views, keyboards, planning, render
 from bot import report as report_chat
 from bot.actions import perform
 from bot.chat import Chat
@@ -54,13 +56,17 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def show_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ticket_id: int) -> None:
     """The card, as far as `me` may see it, with the owner's buttons while it is open."""
     svc = services(context)
-    view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
+    view = await svc.run(view_ticket, me.person.id, ticket_id,  # type: ignore[union-attr]
+                         svc.policies.recurrence)
     markup = None
     if me.person.role is Role.OWNER and view.ticket.status.is_open:  # type: ignore[union-attr]
         markup = keyboards.owner_actions(svc, me.language, ticket_id)
     private = update.effective_chat is None or update.effective_chat.type == "private"
     if markup is None and render.timeline_pages(view) > 1:
         markup = keyboards.timeline(svc, me.language, ticket_id, 0, render.timeline_pages(view))
+    if view.recurrence is not None:  # a recurring problem: preventive maintenance is one tap away
+        rows = list(markup.inline_keyboard) if markup is not None else []
+        markup = InlineKeyboardMarkup([planning.plan_button(svc, me.language, ticket_id), *rows])
     text = render.card(svc, me.language, view, private=private)
     if me.person.is_staff and view.ticket.status in DISPATCHABLE:  # type: ignore[union-attr]
         ranked = await dispatch_views.ranking(svc, ticket_id)  # whom dispatch would choose, and why

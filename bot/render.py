@@ -100,6 +100,10 @@ def card(svc: BotServices, language: Language, view: TicketView, private: bool =
     if view.technician is not None:
         lines.append(svc.t(language, "card.technician", name=escape(view.technician.name)))
     lines.append(svc.t(language, "card.reported", created=when(svc, t.created_at)))
+    if view.recurrence is not None and t.id is not None:  # staff only: view_ticket leaves it out for anyone else
+        from bot.planning import card_line  # it renders with this module's helpers
+
+        lines.append(card_line(svc, language, view.recurrence, t.id))
     lines += deadline_lines(svc, language, t)
     if t.hold_reason:
         lines.append(svc.t(language, "card.hold", reason=escape(short(t.hold_reason, 300))))

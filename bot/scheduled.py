@@ -1,4 +1,4 @@
-"""Jobs on PTB's JobQueue (APScheduler underneath): the SLA sweeps, and the staff chat's daily digest.
+"""Jobs on PTB's JobQueue (APScheduler underneath): SLA sweeps, planned maintenance, the staff chat's daily digest.
 
 Jobs send nothing themselves: what they decide goes into the outbox in the same transaction, and the sender is kicked.
 """
@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from telegram.ext import Application, ContextTypes
 
+from bot.planning import plan_sweep
 from bot.services import BotServices, services
 from domain.outbox import OutboxMessage
 from domain.usecases.digest import Digest, daily_digest
@@ -57,5 +58,7 @@ def schedule(application: Application) -> None:
     interval = timedelta(minutes=svc.settings.sla_check_minutes)
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(sla_sweep, interval=interval, first=interval, name="sla-sweep")
+    plans = timedelta(minutes=svc.settings.plan_check_minutes)
+    application.job_queue.run_repeating(plan_sweep, interval=plans, first=plans, name="plan-sweep")
     at = svc.settings.digest_time.replace(tzinfo=svc.tz)
     application.job_queue.run_daily(digest, time=at, name="daily-digest")

@@ -1,4 +1,4 @@
-"""Planned tickets: preventive maintenance staff schedule for a recurring problem, opened by the scheduler on its day."""
+"""Planned tickets: preventive maintenance staff schedule for a recurring problem, opened by the scheduler."""
 from __future__ import annotations
 
 import re

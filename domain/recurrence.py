@@ -74,8 +74,8 @@ def for_ticket(ticket: Ticket, history: Iterable[Ticket], policy: RecurrencePoli
     same[ticket.id] = ticket
     if len(same) < policy.threshold:
         return None
-    return Recurrence(ticket.estate_id, ticket.location, ticket.category, len(same), max(t.id or 0 for t in same.values()),
-                      ticket.created_at)
+    last = max(t.id or 0 for t in same.values())
+    return Recurrence(ticket.estate_id, ticket.location, ticket.category, len(same), last, ticket.created_at)
 
 
 def groups(tickets: Iterable[Ticket], policy: RecurrencePolicy, end: datetime) -> list[Recurrence]:

@@ -1,4 +1,4 @@
-"""Preventive maintenance: staff plan a ticket for a recurring problem's home or asset; the scheduler opens it on its day.
+"""Preventive maintenance: staff plan a ticket for a recurring problem's home or asset, opened on its day.
 
 A plan is opened exactly once: the new ticket and the plan's compare-and-set are one transaction, and a sweep that
 loses the race (another worker, an overlapping run) rolls its ticket back.
@@ -26,7 +26,8 @@ PRIORITY = Priority.LOW  # preventive work: nothing is broken yet
 
 
 class PlanRefused(DomainError):
-    """A plan that cannot be made or cancelled: `reason` is bad_day, past, too_far, note_too_long or not_pending."""
+    """A plan that cannot be made or cancelled: `reason` is bad_day, past, too_far, note_too_long, no_plan, opened
+    (it is a ticket now: cancel that instead) or cancelled."""
 
     code = "plan_refused"
 
@@ -77,7 +78,10 @@ def cancel_plan(uow: UnitOfWork, clock: Clock, actor_id: int, plan_id: int) -> P
         if plan is None or plan.estate_id != actor.estate_id:
             raise PlanRefused("no_plan", plan=plan_id)
         if not plan.pending or not uow.plans.cancel(plan_id, clock.now()):
-            raise PlanRefused("not_pending", plan=plan_id, ticket=plan.opened_ticket_id or "—")
+            now = uow.plans.get(plan_id) or plan  # a sweep may have opened it since we read it
+            if now.opened_ticket_id is not None:
+                raise PlanRefused("opened", plan=plan_id, ticket=now.opened_ticket_id)
+            raise PlanRefused("cancelled", plan=plan_id)
         uow.commit()
         return replace(plan, cancelled_at=clock.now())
 

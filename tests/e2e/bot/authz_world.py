@@ -198,6 +198,7 @@ class World:
             "invites": self.rows("SELECT * FROM invites ORDER BY code"),
             "kb_drafts": self.rows("SELECT id, reviewed_at, published_at FROM kb_drafts ORDER BY id"),
             "kb_outcomes": self.rows("SELECT count(*) FROM kb_outcomes"),
+            "planned_tickets": self.rows("SELECT * FROM planned_tickets ORDER BY id"),
             "chat_states": self.rows("SELECT chat_id, kind, data FROM chat_states WHERE kind != 'seen_updates' "
                                      "ORDER BY chat_id, kind"),
         }

@@ -276,6 +276,10 @@ POLICY: list[Row] = [
     Row("/notice", "none", say("/notice"), STAFF, changes=False),
     Row("/link", "pool", say("/link {n} {n}"), STAFF, shows("#{n}"), changes=False),
     Row("/unlink", "pool", say("/unlink {n}"), STAFF, shows("#{n}"), changes=False),
+    # Preventive maintenance for a ticket's home or asset: staff only, by command or from the card's button.
+    Row("/plan", "pool", say("/plan {n} +7 检查全部水管"), STAFF, more("planned_tickets")),
+    Row("pm", "pool", tap("pm:{n}"), STAFF, offers("pm:{n}:"), changes=False, variant="ask"),
+    Row("pm", "pool", tap("pm:{n}:30"), STAFF, more("planned_tickets"), variant="days"),
     # The grouped report's and the notice's buttons answer the presser's own pending question only.
     Row("g", "pool", tap("g:same:{n}"), frozenset(), changes=False),
     Row("n", "none", tap("n:file"), frozenset(), changes=False),

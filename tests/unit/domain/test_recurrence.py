@@ -162,7 +162,7 @@ def test_a_cancelled_plan_never_opens_and_cannot_be_cancelled_twice(world: World
     pl.cancel_plan(world.uow, world.clock, world.dispatcher, plan.id or 0)
     with pytest.raises(pl.PlanRefused) as twice:
         pl.cancel_plan(world.uow, world.clock, world.dispatcher, plan.id or 0)
-    assert twice.value.reason == "not_pending"
+    assert twice.value.reason == "cancelled"
     world.clock.advance(timedelta(days=2))
     assert pl.due_plans(world.uow, world.clock, SHANGHAI) == []
     assert pl.upcoming_plans(world.uow, world.dispatcher) == []
