@@ -69,7 +69,8 @@ def approved(svc: BotServices, uow: UnitOfWork, change: TicketChange, bill: Bill
     provider the owner also gets a Telegram invoice for exactly this version."""
     if not bill.due_fen:
         return
-    out.to_staff("staff.bill_approved", dict(id=change.ticket.id, amount=money(svc.default_language, bill.due_fen)))
+    key = "staff.bill_approved_invoice" if svc.settings.payment_provider_token else "staff.bill_approved"
+    out.to_staff(key, dict(id=change.ticket.id, amount=money(svc.default_language, bill.due_fen)))
     owner = uow.people.get(change.ticket.owner_id) if change.ticket.owner_id else None
     if svc.settings.payment_provider_token and owner is not None:
         lang = owner.language

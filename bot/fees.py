@@ -10,7 +10,7 @@ from bot.actions import perform
 from bot.bill_view import bill_text, money, part_line, rate_line
 from bot.common import reply, require_person, ticket_arg
 from bot.render import fit
-from bot.services import services
+from bot.services import BotServices, services
 from domain.billing.adjust import Adjustment
 from domain.billing.catalog import RateKind
 from domain.billing.money import parse_yuan
@@ -35,8 +35,16 @@ async def bill(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     shown = seen.versions if me.person and me.person.is_staff else [seen.current]
     texts = [bill_text(svc, lang, b) for b in shown]
-    texts.append(svc.t(lang, f"bill.state.{seen.state.value}", id=ticket_id))
+    texts.append(svc.t(lang, _state_key(svc, seen.state.value, owner=not (me.person and me.person.is_staff)),
+                       id=ticket_id))
     await reply(update, fit("\n\n".join(texts)), parse_mode="HTML")
+
+
+def _state_key(svc: BotServices, state: str, owner: bool) -> str:
+    """An approved bill is paid with the invoice in the chat when a payment provider is set, else at the office."""
+    if state == "approved" and svc.settings.payment_provider_token:
+        return "bill.state.approved_invoice" if owner else "bill.state.approved_staff_invoice"
+    return f"bill.state.{state}"
 
 
 async def adjust(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

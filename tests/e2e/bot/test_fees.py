@@ -159,6 +159,9 @@ async def test_an_approved_bill_gets_a_telegram_invoice_whose_payment_marks_it_p
     assert invoice.invoice == {"title": f"工单 #{ticket} 维修费用", "currency": "CNY", "total_amount": 5500,
                                "start_parameter": "", "description": invoice.invoice["description"]}
     assert "55.00 元" in invoice.invoice["description"]
+    await tg.wait_for_text(None, f"#{ticket}", "55.00", "付款单", chat_id=STAFF_GROUP)  # not "pay at the office"
+    unpaid = await say(tg, 1001, f"/bill {ticket}", f"#{ticket}", "状态")
+    assert "在聊天里直接支付" in unpaid.text and "到物业服务中心付款" in unpaid.text
 
     forged = await tg.pay(1001, invoice, total_amount=100)  # a tampered client asks to pay ¥1
     assert not forged.ok and forged.payment is None and "不符" in (forged.error_message or "")

@@ -72,7 +72,7 @@ async def test_an_english_owner_reads_yuan_with_the_sign_in_front(offline: Offli
     ticket = await worked_ticket(offline, ENGLISH_OWNER, "the kitchen pipe burst, water everywhere", BUILDER)
     bill = offline.to(ENGLISH_OWNER, await done_with_valves(offline, ticket, BUILDER))[-1]
     print(bill.text)
-    assert "angle valve × 2 pc × ¥25.00 = ¥50.00" in bill.text and "Total: ¥140.00" in bill.text
+    assert "angle valve: 2 pc × ¥25.00 = ¥50.00" in bill.text and "Total: ¥140.00" in bill.text
 
 
 async def test_a_common_area_repair_is_free_and_says_why(offline: OfflineBot) -> None:
