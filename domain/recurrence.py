@@ -31,8 +31,9 @@ AssetKey = tuple[str, str, str, str, str]  # estate, building, unit, "home"|"are
 
 
 def _norm(part: str | None) -> str:
-    """Blank and None are the same; case does not matter. Only spaces are stripped and only case folded as SQL's
-    trim() and lower() do (storage/recurrence.py groups with them), so both sides draw the same line."""
+    """Blank and None are the same; case does not matter. Only spaces are stripped, as SQL's trim() does
+    (storage/recurrence.py groups with trim() and lower()). SQLite's lower() folds ASCII letters only: for the
+    estate's Chinese and ASCII names both sides agree; an accented Latin capital would split a group there."""
     return (part or "").strip(" ").lower()
 
 
