@@ -92,3 +92,9 @@ class StaleChatState(DomainError):
     """Another update of the same chat wrote its conversation state first; re-read and apply again."""
 
     code = "stale_chat_state"
+
+
+class FollowsIncident(DomainError):
+    """The ticket is one report of an incident: it is assigned and worked through its parent."""
+
+    code = "follows_incident"

@@ -7,7 +7,7 @@ from typing import Callable
 
 from domain.authorization import authorize, relations, Relation
 from domain.dispatch.geo import Coordinates, haversine_km
-from domain.errors import (AlreadyTaken, DuplicateReport, InvalidInput, PermissionDenied, ReopenWindowPassed,
+from domain.errors import (AlreadyTaken, DuplicateReport, FollowsIncident, InvalidInput, PermissionDenied, ReopenWindowPassed,
                            StaleTicket, TooSoon)
 from domain.lifecycle import Action, Status, next_status
 from domain.people import Person, Role
@@ -141,8 +141,19 @@ def assign(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int, technic
             raise InvalidInput("not an active technician", field="technician", value=technician_id)
         ticket.technician_id, ticket.accepted_at = technician.id, None
 
+    def not_linked(actor: Person, ticket: Ticket) -> None:
+        authorize(actor, Action.ASSIGN, ticket)  # an owner is refused as such, not told about incidents
+        _refuse_linked(ticket)
+
     return _transition(uow, clock, actor_id, ticket_id, Action.ASSIGN, f"technician:{technician_id}",
-                       after=set_technician)
+                       before=not_linked, after=set_technician)
+
+
+def _refuse_linked(ticket: Ticket) -> None:
+    """A report linked under an incident is worked through its parent: its own technician would go unseen."""
+    if ticket.parent_id is not None:
+        raise FollowsIncident(f"ticket #{ticket.id} follows #{ticket.parent_id}", ticket_id=ticket.id,
+                              parent=ticket.parent_id)
 
 
 def claim(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int) -> TicketChange:
@@ -152,6 +163,8 @@ def claim(uow: UnitOfWork, clock: Clock, actor_id: int, ticket_id: int) -> Ticke
         same_estate = actor.estate_id == ticket.estate_id
         if taken and same_estate and actor.has_skill(ticket.category) and ticket.status.is_open:
             raise AlreadyTaken(f"ticket #{ticket.id} is already taken", ticket_id=ticket.id)
+        if same_estate and actor.has_skill(ticket.category):
+            _refuse_linked(ticket)
 
     try:
         return _transition(uow, clock, actor_id, ticket_id, Action.CLAIM, before=still_in_pool)

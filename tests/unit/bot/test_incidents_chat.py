@@ -115,3 +115,15 @@ async def test_a_notice_reaches_the_buildings_residents_and_answers_a_matching_r
     assert "停水检修" in listed
     await offline.say(STAFF, "/notice end 1")
     assert "没有有效通知" in offline.to(STAFF, await offline.say(STAFF, "/notice"))[-1].text
+
+
+async def test_staff_assigning_a_linked_report_are_told_to_assign_its_parent_or_unlink_it(offline: OfflineBot) -> None:
+    await three_lift_reports(offline)
+    refused = offline.to(STAFF, await offline.say(STAFF, f"/assign 3 {LIFT_TECH}"))[-1].text
+    assert "已并入工单 #1" in refused and "/unlink 3" in refused
+    assert offline.tickets()[2].technician_id is None
+    claimed = offline.to(LIFT_TECH, await offline.say(LIFT_TECH, "/claim 3"))[-1].text
+    assert "#1" in claimed and offline.tickets()[2].technician_id is None
+    await offline.say(STAFF, "/unlink 3")
+    assigned = offline.to(STAFF, await offline.say(STAFF, f"/assign 3 {LIFT_TECH}"))[-1].text
+    assert "#3" in assigned and offline.tickets()[2].technician_id is not None
