@@ -35,9 +35,15 @@ class PlannedTicket:
         return self.cancelled_at is None and self.opened_ticket_id is None
 
 
+_NAMED_DAYS = {"今天": 0, "明天": 1, "后天": 2, "下周": 7, "下星期": 7, "下个月": 30, "today": 0, "tomorrow": 1,
+               "next-week": 7, "next-month": 30}
+
+
 def parse_day(word: str, today: date) -> date | None:
     """'2026-12-20' or '+7' (days from today) to a date, or None when it is neither (past dates are the caller's)."""
     word = word.strip()
+    if word.lower() in _NAMED_DAYS:  # staff type these on a phone as readily as a date
+        return today + timedelta(days=_NAMED_DAYS[word.lower()])
     ahead = _IN_DAYS.match(word)
     if ahead:
         return today + timedelta(days=int(ahead.group(1)))
