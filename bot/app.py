@@ -9,7 +9,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseU
 from telegram import Update
 from telegram.request import BaseRequest
 
-from bot import (access, arrival, callbacks, fees, guards, incidents, insight, messages, misc, outbox_view, owner, payments,
+from bot import (access, arrival, attachments, callbacks, fees, guards, incidents, insight, messages, misc, outbox_view, owner, payments,
                  planning, register_import, registration, scheduled, staff, stock, technician)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
@@ -36,6 +36,7 @@ COMMANDS = {
     "bill": fees.bill, "adjust": fees.adjust, "paid": fees.paid, "parts": fees.parts, "price": fees.price,
     "stock": stock.stock, "requisition": stock.requisition,
     "link": incidents.link, "unlink": incidents.unlink, "notice": incidents.notice, "plan": planning.plan,
+    "files": attachments.files,
 }
 
 

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import done_parts, incidents, intake, keyboards, planning, voice
+from bot import attachments, done_parts, incidents, intake, keyboards, planning, voice
 from bot.actions import ACTIONS, perform
 from bot.prompts import ask_reason, ask_to_cancel, on_confirm_button
 from bot.chat import Chat
@@ -133,6 +133,13 @@ async def plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Wh
                       parts: list[str]) -> bool:
     """A recurring problem's card: pm:<ticket> offers days, pm:<ticket>:<days> plans preventive maintenance."""
     return await planning.on_button(update, context, me, parts)
+
+
+@button("f")
+async def files_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat,
+                       parts: list[str]) -> bool:
+    """f:<ticket>[:<start>]: the ticket's photos and voice notes, sent back for whoever may see its card."""
+    return await attachments.on_button(update, context, me, parts)
 
 
 @button("pg")

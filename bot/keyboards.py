@@ -10,13 +10,14 @@ from domain.people import Person
 from domain.values import Category, Language, Location, Priority
 
 
-def claim(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
-    return Markup([[B(svc.t(lang, "btn.claim"), callback_data=f"t:claim:{ticket_id}")]])
+def claim(svc: BotServices, lang: Language, ticket_id: int, files: list[list[B]] | None = None) -> Markup:
+    """`files`: the job's 📎 / 🎧 row (bot.attachments.rows), so the technician sees and hears it first."""
+    return Markup([[B(svc.t(lang, "btn.claim"), callback_data=f"t:claim:{ticket_id}")], *(files or ())])
 
 
-def accept_decline(svc: BotServices, lang: Language, ticket_id: int) -> Markup:
+def accept_decline(svc: BotServices, lang: Language, ticket_id: int, files: list[list[B]] | None = None) -> Markup:
     return Markup([[B(svc.t(lang, "btn.accept"), callback_data=f"t:accept:{ticket_id}"),
-                    B(svc.t(lang, "btn.decline"), callback_data=f"t:decline:{ticket_id}")]])
+                    B(svc.t(lang, "btn.decline"), callback_data=f"t:decline:{ticket_id}")], *(files or ())])
 
 
 def confirm_reject(svc: BotServices, lang: Language, ticket_id: int) -> Markup:

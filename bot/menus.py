@@ -14,12 +14,12 @@ from domain.values import Language
 logger = logging.getLogger(__name__)
 
 COMMANDS: dict[Role, list[str]] = {
-    Role.OWNER: ["report", "mytickets", "status", "urge", "cancel", "confirm", "reject", "rate", "bill", "lang",
-                 "help"],
-    Role.TECHNICIAN: ["jobs", "job", "claim", "accept", "decline", "begin", "hold", "resume", "done", "parts",
-                      "requisition", "stock", "duty", "lang", "help"],
-    Role.STAFF: ["tickets", "ticket", "assign", "overdue", "bill", "adjust", "paid", "parts", "price", "stock",
-                 "stats", "export", "outbox", "link", "unlink", "notice", "plan", "invite", "revoke", "deactivate",
+    Role.OWNER: ["report", "mytickets", "status", "files", "urge", "cancel", "confirm", "reject", "rate", "bill",
+                 "lang", "help"],
+    Role.TECHNICIAN: ["jobs", "job", "files", "claim", "accept", "decline", "begin", "hold", "resume", "done",
+                      "parts", "requisition", "stock", "duty", "lang", "help"],
+    Role.STAFF: ["tickets", "ticket", "files", "assign", "overdue", "bill", "adjust", "paid", "parts", "price",
+                 "stock", "stats", "export", "outbox", "link", "unlink", "notice", "plan", "invite", "revoke", "deactivate",
                  "activate", "kbstats", "kbdraft", "kbedit", "kbpublish", "lang", "help"],
 }
 COMMANDS[Role.ADMIN] = COMMANDS[Role.STAFF]

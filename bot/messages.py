@@ -7,7 +7,7 @@ from typing import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import intake, report, voice
+from bot import intake, report, technician, voice
 from bot.chat import Chat
 from bot.common import Who, reply, who
 from bot.conversations import route_media, route_text
@@ -60,6 +60,8 @@ async def take_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who,
     assert me.person is not None
     if notes and report.KIND in chat:
         await report.add_quietly(context, me, chat, notes)
+    elif notes and technician.DONE in chat:
+        await technician.keep_voice(context, me, chat, notes)
     if await route_text(update, context, me, chat, text):
         return
     if me.person.role is not Role.OWNER:

@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from bot import fee_news, incident_news, keyboards, render
+from bot import attachments, fee_news, incident_news, keyboards, render
 from bot.services import BotServices
 from bot.sla_news import is_sla_news, sla_news
 from domain.lifecycle import Action
@@ -95,7 +95,8 @@ class BotNotifier:
         if event.action is Action.CONFIRM and owner and owner.id != event.actor_id:  # the owner's own /confirm
             out.to(owner, "push.please_rate", dict(id=ticket.id), keyboards.stars(ticket.id), owner_news=True)  # replies with stars
         if tech and tech.id != event.actor_id and event.action in TECH_MESSAGES:
-            markup = keyboards.accept_decline(self.svc, tech.language, ticket.id) \
+            markup = keyboards.accept_decline(self.svc, tech.language, ticket.id,
+                                              attachments.rows(self.svc, tech.language, ticket)) \
                 if event.action is Action.ASSIGN else None
             out.to(tech, TECH_MESSAGES[event.action], values, markup)
         lang = self.svc.default_language
@@ -126,7 +127,7 @@ class BotNotifier:
         for tech in uow.people.find(role=Role.TECHNICIAN, estate_id=ticket.estate_id):
             if tech.active and tech.on_duty and tech.covers(ticket.category, ticket.location.building):
                 out.to(tech, "push.new_job", dict(line=render.list_line(self.svc, tech.language, ticket)),
-                       keyboards.claim(self.svc, tech.language, ticket.id))
+                       keyboards.claim(self.svc, tech.language, ticket.id, attachments.rows(self.svc, tech.language, ticket)))
 
     def _offer(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
         """A pool job (抢单): the best few may claim it until the offer runs out; then the best is assigned."""
@@ -138,7 +139,7 @@ class BotNotifier:
                 continue
             line = render.list_line(self.svc, tech.language, ticket)
             out.to(tech, "push.offer", dict(line=line, until=render.clock_time(self.svc, until) if until else "—"),
-                   keyboards.claim(self.svc, tech.language, ticket.id))
+                   keyboards.claim(self.svc, tech.language, ticket.id, attachments.rows(self.svc, tech.language, ticket)))
 
     def _lapsed(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
         """An assignee who never answered: the job goes to the next best; they and staff are told."""

@@ -6,7 +6,7 @@ from telegram.ext import ContextTypes
 
 from telegram import InlineKeyboardMarkup
 
-from bot import dispatch_views, keyboards, planning, render
+from bot import attachments, dispatch_views, keyboards, planning, render
 from bot import report as report_chat
 from bot.actions import perform
 from bot.chat import Chat
@@ -67,6 +67,9 @@ async def show_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Wh
     if view.recurrence is not None:  # a recurring problem: preventive maintenance is one tap away
         rows = list(markup.inline_keyboard) if markup is not None else []
         markup = InlineKeyboardMarkup([planning.plan_button(svc, me.language, ticket_id), *rows])
+    files = attachments.rows(svc, me.language, view.ticket)  # 📎 / 🎧: the photos and the voice note
+    if files:
+        markup = InlineKeyboardMarkup([*(markup.inline_keyboard if markup is not None else ()), *files])
     text = render.card(svc, me.language, view, private=private)
     if me.person.is_staff and view.ticket.status in DISPATCHABLE:  # type: ignore[union-attr]
         ranked = await dispatch_views.ranking(svc, ticket_id)  # whom dispatch would choose, and why

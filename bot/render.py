@@ -116,8 +116,11 @@ def card(svc: BotServices, language: Language, view: TicketView, private: bool =
     if t.rating:
         lines.append(svc.t(language, "card.rating", stars="★" * t.rating, rating=t.rating,
                            comment=escape(short(t.rating_comment or "", 300))))
-    if t.attachments:
-        lines.append(svc.t(language, "card.photos", count=len(t.attachments)))
+    from bot.attachments import summary  # it renders with this module's helpers
+
+    attached = summary(svc, language, t.attachments)
+    if attached:
+        lines.append(attached)
     lines.append("")
     lines += timeline_page(svc, language, view, page)
     return fit("\n".join(lines))

@@ -17,7 +17,7 @@ from domain.usecases.queries import technician_jobs
 from domain.reporting.draft import Photo
 from domain.ticket import AttachmentKind
 from domain.usecases.registration import set_duty
-from domain.usecases.tickets import check_allowed
+from domain.usecases.tickets import attach, check_allowed
 
 DONE = "done"
 claim = _simple("claim")
@@ -41,7 +41,8 @@ async def jobs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/done <id> <notes>: then parts, labour minutes and after-photos, each skippable."""
+    """/done <id> [notes]: the notes (asked for when missing: typed or said), then parts, labour minutes and
+    after-photos, each skippable."""
     me = await require_person(update, context)
     if me is None:
         return
@@ -50,14 +51,22 @@ async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     notes = rest(context)
     if ticket_id is None:
         return
-    if not notes:
-        await reply(update, svc.t(me.language, "usage.done"))
-        return
-    # Checked before asking for parts and photos, so nobody fills in a form that will be refused.
+    # Checked before asking for notes, parts and photos, so nobody fills in a form that will be refused.
     await svc.run(check_allowed, me.person.id, ticket_id, Action.COMPLETE)  # type: ignore[union-attr]
-    state = {"ticket_id": ticket_id, "notes": notes, "parts": [], "minutes": None, "photos": [], "step": "parts"}
+    state = {"ticket_id": ticket_id, "notes": notes, "parts": [], "minutes": None, "photos": [],
+             "step": "parts" if notes else "notes"}
     await svc.call(svc.states.put, me.chat_id, DONE, state, force=True)
-    await done_parts.offer(update, context, me, state)
+    if notes:
+        await done_parts.offer(update, context, me, state)
+    else:  # a voice note now is transcribed, confirmed (🎙 我听到的是…) and comes back here as the notes
+        await reply(update, svc.t(me.language, "done.ask_notes", id=ticket_id))
+
+
+async def keep_voice(context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, notes: tuple[Photo, ...]) -> None:
+    """A voice note the technician dictated in the form stays with the ticket as work, for staff to hear."""
+    state, svc = chat.get(DONE) or {}, services(context)
+    for note in notes:
+        await svc.run(attach, svc.clock, me.person.id, state["ticket_id"], note.file_id, note.kind)  # type: ignore[union-attr]
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> bool:
@@ -82,7 +91,14 @@ async def done_step(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who,
     svc, lang = services(context), me.language
     state = dict(chat.get(DONE) or {})
     step = state.get("step")
-    if step == "qty" and text is not None:
+    if step == "notes":
+        if not (text and text.strip()):
+            await reply(update, svc.t(lang, "done.ask_notes", id=state["ticket_id"]))
+            return
+        state["notes"], state["step"] = text.strip(), "parts"
+        await chat.put(DONE, state)
+        await done_parts.offer(update, context, me, state)
+    elif step == "qty" and text is not None:
         await done_parts.quantity(update, context, me, chat, text)
     elif step == "parts" and text is not None and text.strip():
         await done_parts.offer(update, context, me, state, text.strip()[:100])  # a search of the catalog

@@ -73,7 +73,8 @@ class OfflineRequest(BaseRequest):
         if name == "getMe":
             return {"id": BOT_ID, "is_bot": True, "first_name": "Baoxiu", "username": BOT_USERNAME,
                     "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
-        if name in ("sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup", "sendDocument"):
+        if name in ("sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup", "sendDocument", "sendVoice",
+                    "sendVideo"):
             chat_id = int(params.get("chat_id") or 0)
             return {"message_id": next(self._ids), "date": int(time.time()), "text": params.get("text", ""),
                     "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},

@@ -55,7 +55,9 @@ def test_both_catalogs_hold_the_same_keys_with_the_same_placeholders() -> None:
 def test_chinese_messages_are_in_chinese_and_english_ones_are_not() -> None:
     cjk = re.compile(r"[\u4e00-\u9fff]")
     zh, en = CATALOGS.messages[Language.ZH], CATALOGS.messages[Language.EN]
-    assert [k for k, v in zh.items() if not cjk.search(v) and not k.startswith(("card.what", "card.description"))] == []
+    punctuation = ("files.separator",)  # "，" between the kinds of attachment: Chinese, though not a character
+    assert [k for k, v in zh.items() if not cjk.search(v) and not k.startswith(("card.what", "card.description"))
+            and k not in punctuation] == []
     assert [k for k, v in en.items() if cjk.search(v)] == []
 
 
