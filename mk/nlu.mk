@@ -9,7 +9,7 @@ PY310 ?= $(shell for p in $$(command -v python3.10 2>/dev/null) $$(ls -d $(PYENV
   "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 # Everything that shapes the model: data, pipeline config, custom components and the code they run.
 NLU_MODEL_INPUTS := $(sort $(wildcard nlu/data/train/*.yml nlu/components/*.py)) nlu/config.yml \
-  nlu/normalize.py nlu/lexicon.py nlu/category.py nlu/extract.py nlu/guard.py nlu/polarity.py nlu/requirements-rasa.txt
+  nlu/normalize.py nlu/heard.py nlu/lexicon.py nlu/category.py nlu/extract.py nlu/guard.py nlu/polarity.py nlu/requirements-rasa.txt
 NLU_HASH := $(shell cat $(NLU_MODEL_INPUTS) 2>/dev/null | sha256sum | cut -c1-16)
 NLU_MODEL := nlu/models/baoxiu-$(NLU_HASH).tar.gz
 NLU_CURRENT := nlu/models/.current-$(NLU_HASH)

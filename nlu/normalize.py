@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, Optional
 
 from domain.values import CJK, Language, detect_language as _detect_language  # standard library only, like this module
+from nlu.heard import heard_digits, heard_words
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "洞": 0, "一": 1, "幺": 1, "壹": 1, "二": 2, "两": 2, "贰": 2,
               "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7,
@@ -95,9 +96,11 @@ def english_number(run: str) -> Optional[str]:
     return digits or None
 
 
-# Speech-to-text mishears numbers ("building free flat ..."); only right after a location word is it undone.
+# Speech-to-text mishears numbers ("building free unit ..."); only between a location word and the next one
+# (or a pause) is it undone: "the unit to check" and "a flat for my mother" keep their words.
 _ASR_HOMOPHONES = re.compile(
-    r"\b(building|bldg|block|blk|tower|flat|room|apt|apartment|unit)\s+(free|tree|for|fore|to|too|won|ate)\b", re.I)
+    r"\b(building|bldg|block|blk|tower|flat|room|apt|apartment|unit)\s+(free|tree|for|fore|to|too|won|ate)\b"
+    r"(?=\s*(?:[,.;]|$|(?:building|bldg|block|blk|tower|flat|room|apt|apartment|unit)\b))", re.I)
 _HOMOPHONE_DIGIT = {"free": "three", "tree": "three", "for": "four", "fore": "four", "to": "two", "too": "two",
                     "won": "one", "ate": "eight"}
 
@@ -152,7 +155,7 @@ def _mask(text: str, start: int, end: int) -> str:
 
 def extract_address(text: str) -> Address:
     """Building, unit, room and ticket reference as written; absent parts stay None."""
-    prepared = numerals_to_digits(clean(text))
+    prepared = heard_digits(numerals_to_digits(heard_words(clean(text))))  # nlu.heard: speech's mishearings
     found: Dict[str, str] = {}
 
     def take(kind: str, names: Iterable[str]) -> None:
