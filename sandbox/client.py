@@ -144,6 +144,10 @@ class SandboxClient:
     async def send_voice(self, user_id: int, voice: bytes, *, duration: int | None = None) -> SandboxMessage:
         return await self._send(user_id, None, voice_b64=_b64(voice), duration=duration)
 
+    async def send_audio_as_voice(self, user_id: int, audio: bytes, file_name: str) -> SandboxMessage:
+        """Any audio file (wav, mp3, m4a, webm...), converted by the sandbox into an OGG/Opus voice note."""
+        return await self._send(user_id, None, audio_b64=_b64(audio), file_name=file_name)
+
     async def send_video(self, user_id: int, video: bytes, caption: str | None = None, *,
                          file_name: str | None = None) -> SandboxMessage:
         return await self._send(user_id, None, video_b64=_b64(video), caption=caption, file_name=file_name)

@@ -8,7 +8,8 @@ from aiohttp import web
 
 from sandbox import payments
 from sandbox.bot_api import TRAFFIC, WORLD
-from sandbox.control_views import ControlError, callback_view, find_button, message_view, user_content
+from sandbox.control_views import (ControlError, audio_as_voice, callback_view, find_button, message_view,
+                                    user_content)
 from sandbox.methods_bot import effective_commands
 from sandbox.world import Chat, World
 
@@ -55,6 +56,8 @@ async def send(request: web.Request) -> web.Response:
     user_id = _int(body.get("user_id"), "user_id")
     user = world.ensure_user(user_id, body.get("first_name"), body.get("last_name"), body.get("language_code"))
     chat = _chat_for_user(world, user_id, None if body.get("chat_id") is None else _int(body["chat_id"], "chat_id"))
+    if "audio_b64" in body:  # converted before anything is recorded: audio ffmpeg cannot read sends nothing
+        body = await audio_as_voice(body)
     content = user_content(world, body, user)
     if body.get("reply_to_message_id") and chat.records.get(int(body["reply_to_message_id"])):
         content["reply_to_message"] = chat.records[int(body["reply_to_message_id"])].message

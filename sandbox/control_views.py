@@ -5,6 +5,7 @@ import base64
 import binascii
 from typing import Any
 
+from sandbox.audio import AudioError, to_voice_note
 from sandbox.entities import detect_entities
 from sandbox.files import media_json, photo_sizes
 from sandbox.world import CallbackRecord, Chat, Record, World
@@ -104,7 +105,19 @@ def user_content(world: World, body: dict[str, Any], sender: dict[str, Any]) -> 
     if isinstance(body.get("location"), dict):
         return {"location": {"latitude": float(body["location"]["latitude"]),
                              "longitude": float(body["location"]["longitude"])}}
-    raise ControlError("send needs one of: text, photo_b64, voice_b64, video_b64, document_b64, contact, location, sticker")
+    raise ControlError("send needs one of: text, photo_b64, voice_b64, audio_b64, video_b64, document_b64, contact, "
+                       "location, sticker")
+
+
+async def audio_as_voice(body: dict[str, Any]) -> dict[str, Any]:
+    """`audio_b64` (wav, mp3, m4a, webm, ogg...: anything ffmpeg reads, as a tester uploads or the page records)
+    becomes `voice_b64` in OGG/Opus with its `duration`: the bot sees the voice note Telegram would send."""
+    try:
+        voice, seconds = await to_voice_note(_decode(body, "audio_b64"), body.get("file_name"))
+    except AudioError as error:
+        raise ControlError(str(error)) from None
+    rest = {k: v for k, v in body.items() if k not in ("audio_b64", "file_name", "mime_type")}
+    return {**rest, "voice_b64": base64.b64encode(voice).decode(), "duration": seconds}
 
 
 def find_button(record: Record, label: str) -> dict[str, Any]:

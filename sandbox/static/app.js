@@ -41,6 +41,13 @@ class ChatColumn {
     this.$(".menu-btn").addEventListener("click", () => this.toggleCommands());
     this.$(".contact-btn").addEventListener("click", () => this.shareContact());
     this.$(".file-input").addEventListener("change", (e) => this.sendFile(e.target.files[0]));
+    this.$(".voice-input").addEventListener("change", (e) => this.sendFile(e.target.files[0], true));
+    this.$(".mic-help-close").addEventListener("click", () => { this.$(".mic-help").hidden = true; });
+    this.recorder = new SandboxVoice.VoiceRecorder(this.$(".mic-btn"), {
+      onNote: (blob, name) => this.sendVoice(blob, name),
+      onUnavailable: (why) => this.offerUpload(why),
+      onState: (text) => { this.$(".rec-state").textContent = text; },
+    });
     if (this.isGroup) this.setupMembers(opts.members);
     document.getElementById("columns").appendChild(this.el);
     this.poll();
@@ -71,17 +78,37 @@ class ChatColumn {
     await this.post({ text: value });
   }
 
-  async sendFile(file) {
+  async sendFile(file, asVoice = false) {
     if (!file) return;
+    if (asVoice || SandboxVoice.isAudioFile(file)) {
+      await this.sendVoice(file, file.name);
+      this.$(".file-input").value = ""; this.$(".voice-input").value = "";
+      return;
+    }
     const b64 = await fileToBase64(file);
     const caption = this.$(".composer-text").value || undefined;
     this.$(".composer-text").value = "";
     const type = file.type || "";
     if (type.startsWith("image/")) await this.post({ photo_b64: b64, caption });
-    else if (type === "audio/ogg" || type === "audio/opus") await this.post({ voice_b64: b64 });
     else if (type.startsWith("video/")) await this.post({ video_b64: b64, caption, file_name: file.name, mime_type: type });
     else await this.post({ document_b64: b64, file_name: file.name, mime_type: type || undefined, caption });
     this.$(".file-input").value = "";
+  }
+
+  async sendVoice(blob, fileName) {
+    // Any audio, uploaded or recorded: the sandbox makes it the OGG/Opus voice note (with its duration) Telegram sends.
+    this.$(".mic-help").hidden = true;
+    this.$(".rec-state").textContent = "🎤 正在发送语音… sending the voice note…";
+    await this.post({ audio_b64: await fileToBase64(blob), file_name: fileName });
+    this.$(".rec-state").textContent = "";
+  }
+
+  offerUpload(why) {
+    const help = this.$(".mic-help");
+    help.querySelector(".mic-why").textContent = SandboxVoice.REASONS[why] || SandboxVoice.REASONS.unsupported;
+    help.querySelector(".mic-hint").textContent = SandboxVoice.UPLOAD_HINT;
+    help.dataset.reason = why;
+    help.hidden = false;
   }
 
   async shareContact(phone) {
