@@ -3,7 +3,7 @@
 Written from the voice bench's `tune` transcripts only (bench/voice_bench.py --split tune): whisper puts commas
 between a location word and its number ("building, 6 unit, 2 flat, 502"), splits a room number ("flat 12, 0, 3",
 "flat 6.02"), writes "units" and "Block, be flat"; in Chinese it writes 号楼 as 号农/号能, 单元 as 单远/单原/单圆,
-二 as 耳/尔, B座 as 必作, 七栋 as 启动 (啟動, Simplified by speech). Each rewrite needs its location neighbour, so
+二 as 耳/尔, 零 as 林 in a room (单元三林一), B座 as 必作, 七栋 as 启动 (啟動, Simplified by speech). Each rewrite needs its location neighbour, so
 text that is not about a place is left alone ("send someone to flat 5", "一单原价", "空调启动不了").
 Standard library only, like nlu.normalize (this runs inside Rasa's components too).
 """
@@ -30,6 +30,8 @@ _HAOLOU = re.compile(r"号\s*[,，]?\s*[楼农能罗龙搂喽诺漏落]" + _UNIT
 _HAOLOU_HUG = re.compile(r"([%s])号搂(?=\s*(?:[%s]|$|[,，。]))" % (_NUM_ZH, _NUM_ZH))  # not 3号搂着 (hugging)
 _ER = re.compile(r"(号楼|栋|座)\s*[耳尔](?=单元)")
 _QIDONG = re.compile(r"(?:啟動|启动|起栋|起动|起冻|七动|七冻)" + _UNIT_AHEAD)
+# 三零一 heard as 三林一, 五零二 as 五灵二: 零's homophones inside a room number said right after 单元.
+_ROOM_ZERO = re.compile(r"(?<=单元)([一二三四五六七八九零]{1,2})[林灵铃]([一二三四五六七八九零]{1,2})(?![一二三四五六七八九零十])")
 _BZUO = re.compile(r"(?<![A-Za-z])(?:必|闭|币|逼)\s*[作座坐](?=\s*\d{3,4}(?!\d)(?!\s*[个次元块]))")
 
 
@@ -42,6 +44,7 @@ def heard_words(text: str) -> str:
     text = _HAOLOU_HUG.sub(r"\1号楼", text)
     text = _ER.sub(r"\1二", text)
     text = _QIDONG.sub("七栋", text)
+    text = _ROOM_ZERO.sub(r"\1零\2", text)
     return _BZUO.sub("B座", text)
 
 

@@ -79,6 +79,7 @@ def test_block_heard_as_be_is_block_b() -> None:
     ("啟動2单元1801漏水", ("7", "2", "1801")),
     ("起栋1单元502", ("7", "1", "502")),
     ("必作1208空调不制冷", ("B", None, "1208")),
+    ("2号楼二单原三林一阳台的窗户关不上", ("2", "2", "301")),
 ])
 def test_chinese_homophones_in_a_place_are_read_as_the_place(text: str, expected: tuple) -> None:
     assert where(text) == expected
@@ -86,6 +87,7 @@ def test_chinese_homophones_in_a_place_are_read_as_the_place(text: str, expected
 
 @pytest.mark.parametrize("text", [
     "空调启动不了", "这一单原价多少", "明天3号能来吗", "我们必做100个", "他叫小尔", "简单原则", "3号搂着孩子睡觉",
+    "我住在三林一带",
 ])
 def test_chinese_words_outside_a_place_are_left_alone(text: str) -> None:
     assert heard_words(text) == text
