@@ -7,6 +7,7 @@ from bot.services import BotServices
 from domain.billing.bill import Bill, Line, LineKind, Payer
 from domain.billing.catalog import LabourRate, Part
 from domain.billing.money import yuan
+from domain.insight import PartUse
 from domain.values import Language
 
 
@@ -14,11 +15,11 @@ def money(language: Language, fen: int) -> str:
     return f"{yuan(fen)} 元" if language is Language.ZH else f"¥{yuan(fen)}".replace("¥-", "-¥")
 
 
-def part_name(language: Language, part: Part | Line) -> str:
+def part_name(language: Language, part: Part | Line | PartUse) -> str:
     return part.name_zh if language is Language.ZH else part.name_en
 
 
-def unit(language: Language, part: Part | Line) -> str:
+def unit(language: Language, part: Part | Line | PartUse) -> str:
     return part.unit_zh if language is Language.ZH else part.unit_en
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import logging
+from html import escape
 from datetime import timedelta
 from typing import Callable, Iterable
 
@@ -10,6 +11,7 @@ from telegram import InputFile, InputMediaPhoto, Update
 from telegram.ext import ContextTypes
 
 from bot import planning, render
+from bot.bill_view import money, part_name, unit
 from bot.common import reply
 from bot.i18n import Catalogs
 from bot.services import BotServices, services
@@ -46,7 +48,8 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     undelivered = await svc.run(undelivered_count, me.person.id)  # type: ignore[union-attr]
     recurring = await svc.run(recurring_problems, svc.stats, svc.clock, me.person.id,  # type: ignore[union-attr]
                               svc.policies.recurrence)
-    await reply(update, summary(svc, lang, report) + planning.stats_section(svc, lang, recurring)
+    await reply(update, summary(svc, lang, report) + money_section(svc, lang, report)
+                + planning.stats_section(svc, lang, recurring)
                 + (svc.t(lang, "staff.stats_undelivered", count=undelivered) if undelivered else ""))
     await _send_charts(update, svc, lang, report)
 
@@ -86,6 +89,20 @@ def summary(svc: BotServices, lang: Language, r: StatsReport) -> str:
                  assign=_hours(r.assign.median), resolve=_hours(r.resolve.median), resolve_p90=_hours(r.resolve.p90),
                  rating=f"{r.average_rating:.2f}" if r.average_rating is not None else "—", rated=r.rated,
                  reworked=r.reworked, overdue=r.overdue_now)
+
+
+def money_section(svc: BotServices, lang: Language, r: StatsReport) -> str:
+    """Fees and parts of the period's tickets; nothing when none was billed and no part was used."""
+    lines = []
+    if r.fees.billed:
+        lines.append(svc.t(lang, "stats.fees", billed=r.fees.billed, due=money(lang, r.fees.due_fen),
+                           paid=money(lang, r.fees.paid_fen), unpaid=money(lang, r.fees.unpaid_fen),
+                           disputed=r.fees.disputed))
+    if r.parts:
+        used = (svc.t(lang, "stats.part", name=escape(part_name(lang, p)), taken=p.taken, unit=escape(unit(lang, p)),
+                      value=money(lang, p.value_fen)) for p in r.parts)
+        lines.append(svc.t(lang, "stats.parts", parts="、".join(used) if lang is Language.ZH else ", ".join(used)))
+    return "".join("\n\n" + line for line in lines)
 
 
 def period_name(svc: BotServices | Catalogs, lang: Language, period: Period) -> str:

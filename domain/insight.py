@@ -81,6 +81,34 @@ class Deflection:
 
 
 @dataclass(frozen=True)
+class Fees:
+    """The money of the period's tickets, read from the ledger: each billed ticket's newest version, what was paid,
+    and how many bills the owner questioned."""
+
+    billed: int = 0  # tickets with a bill
+    due_fen: int = 0  # what their newest versions ask of owners (a common area or warranty asks nothing)
+    paid_fen: int = 0
+    disputed: int = 0  # tickets whose bill the owner questioned at least once
+
+    @property
+    def unpaid_fen(self) -> int:
+        return max(0, self.due_fen - self.paid_fen)
+
+
+@dataclass(frozen=True)
+class PartUse:
+    """A part drawn from the shelf for the period's tickets (at /done or by requisition), and its value now."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    unit_zh: str
+    unit_en: str
+    taken: int
+    value_fen: int
+
+
+@dataclass(frozen=True)
 class StatsReport:
     period: Period
     total: int
@@ -99,3 +127,5 @@ class StatsReport:
     rated: int = 0
     reworked: int = 0
     overdue_now: int = 0
+    fees: Fees = Fees()
+    parts: list[PartUse] = field(default_factory=list)  # most taken first

@@ -16,6 +16,7 @@ from storage import mapping as m
 from storage.db import make_read_session_factory
 from storage.models import KbOutcomeRow, PersonRow, TicketEventRow, TicketRow
 from storage.recurrence import recurring
+from storage.stats_money import fees, parts_used
 from storage.stats_phases import OVERALL, phase_figures, phases
 from storage.stats_sql import compliance, overdue
 
@@ -43,7 +44,7 @@ class SqlStatsReader:
                 trend=trend, technicians=self._technicians(s, where, by_technician),
                 deflection=self._deflection(s, period),
                 average_rating=totals["rating"], rated=totals["rated"], reworked=totals["reworked"],
-                overdue_now=totals["overdue"])
+                overdue_now=totals["overdue"], fees=fees(s, where), parts=parts_used(s, where))
 
     def recurring(self, estate_id: str, policy: RecurrencePolicy, now: datetime) -> list[Recurrence]:
         with self.sessions() as s:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 if TYPE_CHECKING:
     from app.config import Config
     from domain.export import ExportTicket
-    from domain.insight import StatsReport
+    from domain.insight import Fees, PartUse, StatsReport
     from domain.periods import Period
     from domain.recurrence import Recurrence, RecurrencePolicy
 
@@ -620,7 +620,31 @@ class FakeStatsReader:
             technicians=sorted(lines, key=lambda line: (-line.jobs, line.name)),
             deflection=[i.Deflection(c, o["shown"], o["deflected"], o["needed_repair"]) for c, o in sorted(outcomes.items())],
             average_rating=sum(ratings) / len(ratings) if ratings else None, rated=len(ratings),
-            reworked=sum(1 for t in found if t.rework_count), overdue_now=sum(1 for t in found if is_overdue(t, now)))
+            reworked=sum(1 for t in found if t.rework_count), overdue_now=sum(1 for t in found if is_overdue(t, now)),
+            fees=self._fees({t.id for t in found}), parts=self._parts({t.id for t in found}))
+
+    def _fees(self, ids: set[int | None]) -> "Fees":
+        from domain.billing.ledger import Entry
+        from domain.insight import Fees
+
+        entries = sorted((e for e in self.store.billing.ledger.values() if e.ticket_id in ids), key=lambda e: e.id or 0)
+        newest = {e.ticket_id: e.amount_fen for e in entries if e.kind in (Entry.CHARGE, Entry.ADJUST)}
+        return Fees(len(newest), sum(newest.values()), sum(e.amount_fen for e in entries if e.kind is Entry.PAY),
+                    len({e.ticket_id for e in entries if e.kind is Entry.DISPUTE}))
+
+    def _parts(self, ids: set[int | None]) -> "list[PartUse]":
+        from collections import Counter
+
+        from domain.billing.stock import MoveKind
+        from domain.insight import PartUse
+
+        taken: Counter[str] = Counter()
+        for m in self.store.billing.moves.values():
+            if m.ticket_id in ids and m.kind in (MoveKind.USED, MoveKind.REQUISITION):
+                taken[m.part_code] += m.taken
+        parts = self.store.billing.parts
+        return [PartUse(c, parts[c].name_zh, parts[c].name_en, parts[c].unit_zh, parts[c].unit_en, n, n * parts[c].price_fen)
+                for c, n in sorted(taken.items(), key=lambda kv: (-kv[1], kv[0])) if n > 0][:8]
 
     def recurring(self, estate_id: str, policy: "RecurrencePolicy", now: datetime) -> "list[Recurrence]":
         from domain.recurrence import groups
