@@ -109,7 +109,8 @@ def measure(name: str, engine: Engine, tickets: int, runs: int) -> dict[str, obj
 def markdown(results: list[dict[str, object]], tickets: int) -> str:
     ms = lambda s: f"{1000 * float(s):.0f} ms"  # noqa: E731
     lines = ["## Statistics for a year (`make stats-bench`, issue #13)", "",
-             f"/stats year on {tickets:,} seeded tickets (about 6 timeline events each, 20,000 self-help outcomes), "
+             f"/stats year on {tickets:,} seeded tickets (about 6 timeline events each, a bill in the ledger for each done job, most approved and paid, and the parts it "
+             "used; 20,000 self-help outcomes), "
              "as the bot runs it: the figures in aggregate queries, then the five charts. Median of the runs, "
              "target ≤ 2 s. Meanwhile a second thread keeps writing (a comment on a ticket, its own short "
              "transaction, as another person's reply does), and its latency is set against the same writes with "

@@ -9,11 +9,15 @@ from typing import Any
 from sqlalchemy import Engine, insert
 
 from domain.values import Category, Priority
-from storage.models import EstateRow, KbOutcomeRow, PersonRow, TicketEventRow, TicketRow
+from storage.models import (EstateRow, KbOutcomeRow, LedgerRow, PartRow, PersonRow, StockMoveRow, TicketEventRow,
+                            TicketRow)
 
 ESTATE = "bench"
 BUILDINGS = [str(n) for n in range(1, 13)] + ["B"]
 BATCH = 5000
+
+
+PARTS = [(f"P{n:02d}", 100 * n) for n in range(1, 21)]  # 20 parts, 1.00 to 20.00 元
 
 
 def seed(engine: Engine, tickets: int, now: datetime, seed_value: int = 13) -> int:
@@ -28,17 +32,22 @@ def seed(engine: Engine, tickets: int, now: datetime, seed_value: int = 13) -> i
         people.append({"estate_id": ESTATE, "name": "调度", "role": "staff", "staff_role": "dispatcher",
                        "language": "zh", "chat_id": 30_000, "homes": [], "skills": [], "zones": []})
         c.execute(insert(PersonRow), _uniform(people))
+        c.execute(insert(PartRow), [{"code": code, "name_zh": code, "name_en": code, "unit_zh": "个", "unit_en": "pc",
+                                     "price_fen": price, "stock": 10**9, "low_at": None, "categories": []}
+                                    for code, price in PARTS])
     owners, techs, staff = list(range(1, 801)), list(range(801, 831)), 831
     start = now - timedelta(days=365)
-    rows, events = [], []
+    rows, events, money = [], [], ([], [])  # type: ignore[var-annotated]
     for n in range(1, tickets + 1):
         row, timeline = _ticket(rng, n, start + timedelta(seconds=rng.uniform(0, 365 * 86400)), owners, techs, staff, now)
         rows.append(row)
         events += timeline
+        if row.get("completed_at"):
+            _money(rng, row, money)
         if len(rows) == BATCH:
-            _flush(engine, rows, events)
-            rows, events = [], []
-    _flush(engine, rows, events)
+            _flush(engine, rows, events, money)
+            rows, events, money = [], [], ([], [])
+    _flush(engine, rows, events, money)
     outcomes = [{"article_id": f"a{rng.randint(1, 20)}", "category": rng.choice(list(Category)).value,
                  "building": rng.choice(BUILDINGS), "outcome": rng.choice(("shown", "shown", "deflected", "needed_repair")),
                  "at": start + timedelta(seconds=rng.uniform(0, 365 * 86400))} for _ in range(20_000)]
@@ -47,11 +56,33 @@ def seed(engine: Engine, tickets: int, now: datetime, seed_value: int = 13) -> i
     return staff
 
 
-def _flush(engine: Engine, rows: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
+def _flush(engine: Engine, rows: list[dict[str, Any]], events: list[dict[str, Any]],
+           money: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
     if rows:
         with engine.begin() as c:
             c.execute(insert(TicketRow), _uniform(rows))
             c.execute(insert(TicketEventRow), events)
+            for table, found in ((LedgerRow, money[0]), (StockMoveRow, money[1])):
+                if found:
+                    c.execute(insert(table), _uniform(found))
+
+
+def _money(rng: random.Random, row: dict[str, Any], money: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+    """A done job's bill in the ledger (charged; most approved and paid, some questioned) and the parts it used."""
+    ledger, moves = money
+    ticket, done, actor = row["id"], row["completed_at"], row["technician_id"]
+    due = rng.randrange(3000, 30000, 50)
+    entry = lambda kind, fen, hours: {"ticket_id": ticket, "kind": kind, "bill_version": 1, "amount_fen": fen,  # noqa: E731
+                                      "actor_id": actor, "at": done + timedelta(hours=hours), "note": "", "method": ""}
+    ledger.append(entry("charge", due, 0))
+    if rng.random() < 0.05:
+        ledger.append(entry("dispute", due, 2))
+    elif rng.random() < 0.7:
+        ledger += [entry("approve", due, 12), entry("pay", due, 30)]
+    for code, _ in rng.sample(PARTS, rng.choice((0, 1, 1, 2))):
+        taken = rng.randint(1, 3)
+        moves.append({"part_code": code, "kind": "used", "requested": taken, "before": 10**9, "after": 10**9 - taken,
+                      "at": done, "actor_id": actor, "ticket_id": ticket, "low_at": None})
 
 
 def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
