@@ -26,12 +26,16 @@ SEND = {AttachmentKind.PHOTO: "send_photo", AttachmentKind.VIDEO: "send_video",
 
 def summary(svc: BotServices, language: Language, attachments: Iterable[Attachment]) -> str | None:
     """"📎 附件：照片 2 张，语音 1 条", or None when nothing is attached."""
-    counts = Counter(a.kind for a in attachments)
-    if not counts:
-        return None
-    kinds = [svc.t(language, f"files.{kind.value}_{'one' if counts[kind] == 1 else 'many'}", n=counts[kind])
-             for kind in ORDER if counts[kind]]
-    return svc.t(language, "card.files", kinds=svc.t(language, "files.separator").join(kinds))
+    kinds = kinds_text(svc, language, (a.kind for a in attachments))
+    return svc.t(language, "card.files", kinds=kinds) if kinds else None
+
+
+def kinds_text(svc: BotServices, language: Language, kinds: Iterable[AttachmentKind]) -> str:
+    """"照片 2 张，语音 1 条" / "2 photos, 1 voice note"; "" for nothing."""
+    counts = Counter(kinds)
+    return svc.t(language, "files.separator").join(
+        svc.t(language, f"files.{kind.value}_{'one' if counts[kind] == 1 else 'many'}", n=counts[kind])
+        for kind in ORDER if counts[kind])
 
 
 def button(svc: BotServices, language: Language, ticket_id: int, kinds: Iterable[AttachmentKind],

@@ -169,6 +169,8 @@ def _note(svc: BotServices, language: Language, event: TicketEvent) -> str:
         return svc.t(language, "note.lapsed")
     if event.action in (Action.LINK, Action.UNLINK, Action.FOLLOW) and event.note.startswith("parent:"):
         return svc.t(language, "note.parent", id=event.note.split(":")[1])
+    if event.action is Action.ATTACH and event.note in ("photo", "video", "voice", "document"):  # the kind added
+        return svc.t(language, f"files.{event.note}_one")
     if event.action is Action.ESCALATE and event.note.startswith("dispatch_"):
         return svc.t(language, f"note.{event.note}")
     return escape(event.note[:80])

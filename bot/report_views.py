@@ -7,6 +7,7 @@ from html import escape
 from telegram import Update
 
 from bot import keyboards, render
+from bot.attachments import kinds_text
 from bot.common import Who, reply
 from bot.selfhelp import article_text, steps, title
 from bot.services import BotServices
@@ -90,7 +91,7 @@ def summary(svc: BotServices, lang: Language, draft: Draft) -> str:
     return svc.t(lang, "report.summary", place=render.place(draft.location),
                  category=escape(render.category_label(svc, lang, draft.category)),
                  priority=render.priority_label(svc, lang, draft.priority), text=escape(draft.text),
-                 photos=len(draft.photos))
+                 attached=kinds_text(svc, lang, (p.kind for p in draft.photos)) or svc.t(lang, "files.nothing"))
 
 
 def tip_card(svc: BotServices, lang: Language, draft: Draft, article_id: str) -> str:

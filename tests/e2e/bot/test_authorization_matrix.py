@@ -171,7 +171,7 @@ def ledger(table: str, kind: str | None = None, at_least: int = 1) -> Effect:
 
 def views(key: str, act: str) -> list[Row]:
     """Seeing a ticket: in the pool (a technician with the skill may look), offered, and being worked on."""
-    return [Row(key, state, tap(act) if key == "tl" else say(act), VIEW[state], shows("#{n}"), changes=False)
+    return [Row(key, state, say(act) if key.startswith("/") else tap(act), VIEW[state], shows("#{n}"), changes=False)
             for state in ("pool", "offered", "working")]
 
 
@@ -185,6 +185,8 @@ POLICY: list[Row] = [
     Row("/report", "none", say("/report 厨房水管漏水了"), OWNERS, offers("r:submit")),
     *views("/status", "/status {n}"), *views("/job", "/job {n}"), *views("/ticket", "/ticket {n}"),
     *views("tl", "tl:{n}:0"),
+    # A ticket's photos and voice notes: whoever may see its card (the reply names the ticket, files or none).
+    *views("f", "f:{n}"), *views("/files", "/files {n}"),
     Row("/urge", "pool", say("/urge {n}"), frozenset({O}), column_set("last_urged_at")),
     Row("/cancel", "pool", say("/cancel {n} 不需要了"), frozenset({O}) | STAFF, becomes("cancelled")),
     Row("/confirm", "done", say("/confirm {n}"), frozenset({O}) | STAFF, becomes("completed")),

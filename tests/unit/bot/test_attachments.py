@@ -130,3 +130,17 @@ async def test_edit_lets_the_technician_type_the_done_notes_instead(offline: Off
     for step in ("parts", "minutes", "photos"):
         await offline.tap(PLUMBER, f"d:skip:{step}")
     assert offline.tickets()[-1].completion.notes == "已更换厨房水管"
+
+
+async def test_the_report_summary_names_a_voice_note_as_a_voice_note(offline: OfflineBot) -> None:
+    hearing(offline, "厨房水龙头漏水了")
+    note = voice(offline, OWNER, "note-summary")
+    await offline.send(note)
+    card = offline.to(OWNER, await offline.tap(OWNER, f"v:ok:{mid(note)}"))[-1]
+    assert "📎 附件：语音 1 条" in card.text and "照片" not in card.text
+
+
+async def test_the_timeline_says_what_kind_of_file_was_added(offline: OfflineBot) -> None:
+    ticket = await file_ticket(offline, photos=1, voices=1)
+    card = offline.to(STAFF, await offline.say(STAFF, f"/ticket {ticket}"))[-1]
+    assert "添加附件 · 照片 1 张" in card.text and "添加附件 · 语音 1 条" in card.text and "· photo" not in card.text
