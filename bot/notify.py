@@ -126,8 +126,9 @@ class BotNotifier:
             return  # dispatch offers it to the best few, or assigns it, in its next round
         for tech in uow.people.find(role=Role.TECHNICIAN, estate_id=ticket.estate_id):
             if tech.active and tech.on_duty and tech.covers(ticket.category, ticket.location.building):
+                files = attachments.rows(self.svc, tech.language, ticket)
                 out.to(tech, "push.new_job", dict(line=render.list_line(self.svc, tech.language, ticket)),
-                       keyboards.claim(self.svc, tech.language, ticket.id, attachments.rows(self.svc, tech.language, ticket)))
+                       keyboards.claim(self.svc, tech.language, ticket.id, files))
 
     def _offer(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
         """A pool job (抢单): the best few may claim it until the offer runs out; then the best is assigned."""
@@ -138,8 +139,9 @@ class BotNotifier:
             if tech is None:
                 continue
             line = render.list_line(self.svc, tech.language, ticket)
+            files = attachments.rows(self.svc, tech.language, ticket)  # the owner's photos and voice note
             out.to(tech, "push.offer", dict(line=line, until=render.clock_time(self.svc, until) if until else "—"),
-                   keyboards.claim(self.svc, tech.language, ticket.id, attachments.rows(self.svc, tech.language, ticket)))
+                   keyboards.claim(self.svc, tech.language, ticket.id, files))
 
     def _lapsed(self, uow: UnitOfWork, change: TicketChange, out: "_Out") -> None:
         """An assignee who never answered: the job goes to the next best; they and staff are told."""

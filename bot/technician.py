@@ -65,8 +65,9 @@ async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def keep_voice(context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, notes: tuple[Photo, ...]) -> None:
     """A voice note the technician dictated in the form stays with the ticket as work, for staff to hear."""
     state, svc = chat.get(DONE) or {}, services(context)
+    assert me.person is not None
     for note in notes:
-        await svc.run(attach, svc.clock, me.person.id, state["ticket_id"], note.file_id, note.kind)  # type: ignore[union-attr]
+        await svc.run(attach, svc.clock, me.person.id, state["ticket_id"], note.file_id, note.kind)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, text: str) -> bool:

@@ -27,8 +27,9 @@ def tone(tmp_path: Path, extension: str, seconds: float = 3.0) -> bytes:
 def codec_of(tmp_path: Path, data: bytes) -> str:
     probe = tmp_path / "probe.ogg"
     probe.write_bytes(data)
-    return subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name",
-                           "-of", "default=nw=1:nk=1", str(probe)], capture_output=True, text=True, check=True).stdout.strip()
+    found = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name",
+                            "-of", "default=nw=1:nk=1", str(probe)], capture_output=True, text=True, check=True)
+    return found.stdout.strip()
 
 
 @pytest.mark.parametrize("extension", ["wav", "mp3", "m4a", "webm"])
@@ -54,7 +55,8 @@ async def test_what_is_not_audio_is_refused_and_sends_nothing(tg: SandboxClient)
     assert await tg.messages(1001, include_user=True) == before
 
 
-async def test_the_bot_sends_a_voice_note_back_by_its_file_id(tg: SandboxClient, echo_bot: object, tmp_path: Path) -> None:
+async def test_the_bot_sends_a_voice_note_back_by_its_file_id(tg: SandboxClient, echo_bot: object,
+                                                               tmp_path: Path) -> None:
     sent = await tg.send_audio_as_voice(1001, tone(tmp_path, "wav", 2.0), "note.wav")
     bot = echo_bot.bot  # type: ignore[attr-defined]
     back = await bot.send_voice(1001, sent.raw["voice"]["file_id"], caption="工单 #1 · 报修时业主发送")
