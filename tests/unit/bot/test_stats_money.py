@@ -23,7 +23,7 @@ async def test_fees_and_parts_read_in_the_readers_language_and_money(offline: Of
     r = report(Fees(billed=3, due_fen=29050, paid_fen=14000, disputed=1), PARTS)
     zh = money_section(offline.svc, Language.ZH, r)
     assert "💰 费用：3 单有账单，应收业主 290.50 元，已收 140.00 元，未收 150.50 元；业主有疑问 1 单。" in zh
-    assert "🔩 配件用量：角阀 6 个（150.00 元）、生料带 4 卷（8.00 元）" in zh
+    assert "🔩 配件用量：角阀 6 个（合计 150.00 元）、生料带 4 卷（合计 8.00 元）" in zh
     en = money_section(offline.svc, Language.EN, r)
     assert "3 tickets billed, ¥290.50 due from owners, ¥140.00 paid, ¥150.50 outstanding; 1 questioned" in en
     assert "Parts used: angle valve 6 pc (¥150.00), PTFE tape 4 roll (¥8.00)" in en
