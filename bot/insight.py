@@ -173,7 +173,8 @@ def labels(catalogs: Catalogs, lang: Language) -> Callable[[str, str], str]:
     def label(kind: str, value: str) -> str:
         if kind == "status":
             return render.status_label(Status(value), lang)
-        key = {"category": "cat", "priority": "prio", "yes_no": "export"}[kind]
+        key = {"category": "cat", "priority": "prio", "yes_no": "export", "payer": "export.payer",
+               "bill_state": "export.bill_state"}[kind]
         return catalogs.text(lang, f"{key}.{value}")
     return label
 

@@ -1,4 +1,5 @@
-"""The ticket export: one row per ticket with every field, the timeline's durations and the rating, safe to open."""
+"""The ticket export: one row per ticket with every field, the timeline's durations, the fees and the rating, safe
+to open."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,6 +7,8 @@ from datetime import datetime
 from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
+from domain.billing.ledger import Entry, LedgerEntry, state
+from domain.billing.money import yuan
 from domain.lifecycle import Action
 from domain.ticket import Ticket
 
@@ -19,8 +22,10 @@ COLUMNS = (
     "completed_at", "closed_at", "response_due_at", "arrival_due_at", "resolution_due_at",
     "hours_to_assign", "hours_to_accept", "hours_to_start", "hours_to_resolve", "hours_to_close", "hours_on_hold",
     "response_in_time", "resolution_in_time", "hold_reason", "cancel_reason", "completion_notes", "parts",
-    "labour_minutes", "rework_count", "rating", "rating_comment", "urged_at",
+    "labour_minutes", "payer", "bill_version", "fee_due_yuan", "fee_paid_yuan", "bill_state", "rework_count",
+    "rating", "rating_comment", "urged_at",
 )
+ISSUED = (Entry.CHARGE, Entry.ADJUST)
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class ExportTicket:
     owner_phone: str | None
     technician: str | None
     moments: tuple[tuple[Action, datetime], ...] = ()  # assign, claim, hold and resume events, oldest first
+    ledger: tuple[LedgerEntry, ...] = ()  # the ticket's bill entries, oldest first
 
 
 def neutralise(value: Cell) -> Cell:
@@ -66,9 +72,21 @@ def _cells(item: ExportTicket, tz: ZoneInfo, labels: Labels) -> list[Cell]:
         *(labels("yes_no", x) if x else None
           for x in (_in_time(t.accepted_at, t.response_due_at), _in_time(t.completed_at, t.resolution_due_at))),
         t.hold_reason, t.cancel_reason, done.notes if done else None, "; ".join(done.parts) if done else None,
-        done.labour_minutes if done else None, t.rework_count, t.rating, t.rating_comment,
-        _local(t.last_urged_at, tz),
+        done.labour_minutes if done else None, *_money(item.ledger, labels), t.rework_count, t.rating,
+        t.rating_comment, _local(t.last_urged_at, tz),
     ]
+
+
+def _money(ledger: tuple[LedgerEntry, ...], labels: Labels) -> list[Cell]:
+    """Who pays (the charge's note), the newest version and what it asks, what was paid, and where the bill stands;
+    yuan as exact text (12.50), never a float."""
+    issued = [e for e in ledger if e.kind in ISSUED]
+    if not issued:
+        return [None] * 5
+    charge = next((e for e in issued if e.kind is Entry.CHARGE), issued[0])
+    paid = sum(e.amount_fen for e in ledger if e.kind is Entry.PAY)
+    return [labels("payer", charge.note) if charge.note else None, issued[-1].bill_version,
+            yuan(issued[-1].amount_fen), yuan(paid), labels("bill_state", state(list(ledger)).value)]
 
 
 def hold_seconds(moments: tuple[tuple[Action, datetime], ...]) -> float:

@@ -124,7 +124,7 @@ class SqlBillRepository:
         return [_bill(r) for r in rows]
 
 
-def _entry(row: LedgerRow) -> LedgerEntry:
+def ledger_entry(row: LedgerRow) -> LedgerEntry:
     return LedgerEntry(row.ticket_id, Entry(row.kind), row.bill_version, row.amount_fen, row.actor_id, row.at,
                        row.note, row.method, row.charge_id or "", row.id)
 
@@ -141,12 +141,12 @@ class SqlLedgerRepository:
                         method=entry.method, charge_id=entry.charge_id or None)
         self.session.add(row)
         self.session.flush()
-        return _entry(row)
+        return ledger_entry(row)
 
     def for_ticket(self, ticket_id: int) -> list[LedgerEntry]:
-        return [_entry(r) for r in self.session.scalars(
+        return [ledger_entry(r) for r in self.session.scalars(
             select(LedgerRow).where(LedgerRow.ticket_id == ticket_id).order_by(LedgerRow.id))]
 
     def since(self, at: datetime) -> list[LedgerEntry]:
-        return [_entry(r) for r in self.session.scalars(
+        return [ledger_entry(r) for r in self.session.scalars(
             select(LedgerRow).where(LedgerRow.at >= at).order_by(LedgerRow.id))]

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from domain.billing.ledger import LedgerEntry
 from domain.export import ExportTicket
 from domain.insight import (FUNNEL, Compliance, Deflection, Fees, PartUse, Spread, StatsReport, TechnicianLine,
                             TrendPoint)
@@ -17,7 +18,8 @@ from domain.periods import Period
 from domain.recurrence import Recurrence, RecurrencePolicy
 from storage import mapping as m
 from storage.db import make_read_session_factory
-from storage.models import KbOutcomeRow, PersonRow, TicketEventRow, TicketRow
+from storage.billing import ledger_entry
+from storage.models import KbOutcomeRow, LedgerRow, PersonRow, TicketEventRow, TicketRow
 from storage.recurrence import recurring
 from storage.stats_money import fees, parts_used
 from storage.stats_phases import OVERALL, phase_figures, phases
@@ -110,11 +112,18 @@ class SqlStatsReader:
                    TicketRow.created_at < period.end).order_by(TicketRow.created_at, TicketRow.id)
         with self.sessions() as s:
             for batch in s.execute(query.execution_options(yield_per=EXPORT_BATCH)).partitions():
-                moments = self._moments(s, [row.id for row, *_ in batch])
+                ids = [row.id for row, *_ in batch]
+                moments, ledger = self._moments(s, ids), self._ledger(s, ids)
                 for row, owner_name, phone, tech_name in batch:
                     yield ExportTicket(m.ticket_from_row(row, []), owner_name, phone, tech_name,
-                                       tuple(moments.get(row.id, ())))
+                                       tuple(moments.get(row.id, ())), tuple(ledger.get(row.id, ())))
                 s.expunge_all()
+
+    def _ledger(self, s: Session, ids: list[int]) -> dict[int, list[LedgerEntry]]:
+        found: dict[int, list[LedgerEntry]] = {}
+        for row in s.scalars(select(LedgerRow).where(LedgerRow.ticket_id.in_(ids)).order_by(LedgerRow.id)):
+            found.setdefault(row.ticket_id, []).append(ledger_entry(row))
+        return found
 
     def _moments(self, s: Session, ids: list[int]) -> dict[int, list[tuple[Action, datetime]]]:
         e = TicketEventRow

@@ -659,4 +659,6 @@ class FakeStatsReader:
             owner = self.store.people[t.owner_id]
             moments = tuple((e.action, e.at) for e in self.store.events.get(t.id or 0, [])
                             if e.action.value in ("assign", "claim", "hold", "resume"))
-            yield ExportTicket(copy.deepcopy(t), owner.name, owner.phone, tech.name if tech else None, moments)
+            ledger = tuple(sorted((e for e in self.store.billing.ledger.values() if e.ticket_id == t.id),
+                                  key=lambda e: e.id or 0))
+            yield ExportTicket(copy.deepcopy(t), owner.name, owner.phone, tech.name if tech else None, moments, ledger)

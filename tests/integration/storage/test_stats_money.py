@@ -60,3 +60,16 @@ def test_the_in_memory_reader_agrees_with_the_sql_on_the_same_history() -> None:
     assert report.fees == Fees(billed=2, due_fen=11500, paid_fen=11500, disputed=1)
     assert [(p.code, p.taken, p.value_fen) for p in report.parts] == [("TAPE", 2, 400), ("VALVE15", 2, 5000),
                                                                       ("HOSE60", 1, 1850)]
+
+
+def test_the_export_gives_each_ticket_who_pays_its_newest_bill_what_was_paid_and_where_it_stands(
+        engine: Engine, uow_factory) -> None:  # type: ignore[no-untyped-def]
+    from domain.export import COLUMNS, rows
+
+    clock = _history(uow_factory)
+    now = clock.now() + timedelta(seconds=1)
+    found = list(rows(SqlStatsReader(engine).export("e1", parse_period(["week"], now, TZ)), TZ))
+    money = [dict(zip(COLUMNS, row)) for row in found]
+    pick = ("payer", "bill_version", "fee_due_yuan", "fee_paid_yuan", "bill_state")
+    assert [tuple(m[k] for k in pick) for m in money] == [("owner", 2, "115.00", "115.00", "paid"),
+                                                          ("estate", 1, "0.00", "0.00", "awaiting_approval")]
