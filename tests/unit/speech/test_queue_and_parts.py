@@ -65,6 +65,12 @@ def test_prompts_name_the_estate_in_each_language_and_no_bare_numbers() -> None:
     assert "1号楼" not in prompts(["1号楼"], "", with_names=False)["zh"]
 
 
+def test_a_language_asked_for_a_sentence_is_prompted_with_one_sentence_naming_no_real_building() -> None:
+    hints = prompts(["1号楼", "B座"], "阳光花园 Sunrise Gardens", sentence=["zh"])
+    assert hints["zh"].count("。") == 1 and "13号楼" in hints["zh"] and "、" not in hints["zh"]
+    assert hints["en"].startswith("Sunrise Gardens. ")  # English keeps the word list unless asked too
+
+
 @pytest.fixture
 def two_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     """Two fake part packages: part 1 with the side files, each with half of a 'model.bin'."""
