@@ -106,6 +106,8 @@ class TicketRow(Base):
 
 class TicketEventRow(Base):
     __tablename__ = "ticket_events"
+    # /stats reads each ticket's timeline once, grouped by ticket: this index covers that read (no table lookups).
+    __table_args__ = (Index("ix_ticket_events_timeline", "ticket_id", "action", "at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(32))

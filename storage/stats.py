@@ -35,26 +35,34 @@ class SqlStatsReader:
         self.dialect = engine.dialect.name
 
     def report(self, estate_id: str, period: Period, now: datetime) -> StatsReport:
+        """The timeline's figures in one snapshot and, on a second connection beside it (the database's other
+        core), the counts, deadlines, self-help and money in another: a report filed between the two may show in
+        one and not the other, which a statistic can bear and a 2-second answer needs."""
         where = (TicketRow.estate_id == estate_id, TicketRow.created_at >= period.start,
                  TicketRow.created_at < period.end)
-        with ThreadPoolExecutor(1) as side, self.sessions() as s:
-            money = side.submit(self._money, where)  # its own connection: the database's second core meanwhile
+        with ThreadPoolExecutor(1) as side:
+            aside = side.submit(self._aside, where, period, now)
+            with self.sessions() as s:
+                found = phase_figures(s, self.dialect, phases(self.dialect, where, period))
+                by_technician = {k: spread for (g, k), spread in found.items() if g == "technician"}
+                technicians = self._technicians(s, where, by_technician)
+            counts, totals, deflection, (money, parts) = aside.result()
+        funnel, trend, assign, resolve = self._phases(found, period, counts)
+        return StatsReport(
+            period=period, total=sum(n for *_, n in counts), by_status=_sum(counts, 0),
+            by_category=_sum(counts, 1), by_building=_sum(counts, 2), funnel=funnel,
+            cancelled=_sum(counts, 0).get("cancelled", 0), sla=totals["sla"], assign=assign, resolve=resolve,
+            trend=trend, technicians=technicians, deflection=deflection,
+            average_rating=totals["rating"], rated=totals["rated"], reworked=totals["reworked"],
+            overdue_now=totals["overdue"], fees=money, parts=parts)
+
+    def _aside(self, where: tuple[Any, ...], period: Period,
+               now: datetime) -> tuple[list[Any], dict[str, Any], list[Deflection], tuple[Fees, list[PartUse]]]:
+        with self.sessions() as s:
             counts = s.execute(select(TicketRow.status, TicketRow.category, TicketRow.building, func.count())
                                .where(*where).group_by(TicketRow.status, TicketRow.category, TicketRow.building)).all()
-            totals = self._totals(s, where, now)
-            funnel, trend, assign, resolve, by_technician = self._phases(s, where, period, counts)
-            return StatsReport(
-                period=period, total=sum(n for *_, n in counts), by_status=_sum(counts, 0),
-                by_category=_sum(counts, 1), by_building=_sum(counts, 2), funnel=funnel,
-                cancelled=_sum(counts, 0).get("cancelled", 0), sla=totals["sla"], assign=assign, resolve=resolve,
-                trend=trend, technicians=self._technicians(s, where, by_technician),
-                deflection=self._deflection(s, period),
-                average_rating=totals["rating"], rated=totals["rated"], reworked=totals["reworked"],
-                overdue_now=totals["overdue"], fees=money.result()[0], parts=money.result()[1])
-
-    def _money(self, where: tuple[Any, ...]) -> tuple[Fees, list[PartUse]]:
-        with self.sessions() as s:
-            return fees(s, where), parts_used(s, where)
+            return (list(counts), self._totals(s, where, now), self._deflection(s, period),
+                    (fees(s, where), parts_used(s, where)))
 
     def recurring(self, estate_id: str, policy: RecurrencePolicy, now: datetime) -> list[Recurrence]:
         with self.sessions() as s:
@@ -72,16 +80,14 @@ class SqlStatsReader:
         return {"sla": sla, "rating": None if row[6] is None else float(row[6]), "rated": int(row[7]),
                 "reworked": int(row[8] or 0), "overdue": int(row[9] or 0)}
 
-    def _phases(self, s: Session, where: tuple[Any, ...], period: Period,
-                counts: list[Any]) -> tuple[dict[str, int], list[TrendPoint], Spread, Spread, dict[Any, Spread]]:
-        """The funnel, the trend, the overall times and each technician's, from one statement over the phases."""
-        found = phase_figures(s, self.dialect, phases(self.dialect, where, period))
+    def _phases(self, found: dict[tuple[str, Any], Spread], period: Period,
+                counts: list[Any]) -> tuple[dict[str, int], list[TrendPoint], Spread, Spread]:
+        """The funnel, the trend and the overall times from the phases' figures."""
         get = lambda g, k: found.get((g, k), Spread())  # noqa: E731
         funnel = {"reported": sum(n for *_, n in counts), **{name: get(f"funnel:{name}", 0).count for name in FUNNEL[1:]}}
         trend = [TrendPoint(edge, get("reported", i).count, get("assign", i), get("resolve", i))
                  for i, edge in enumerate(period.buckets())]
-        technicians = {k: spread for (g, k), spread in found.items() if g == "technician"}
-        return funnel, trend, get("assign", OVERALL), get("resolve", OVERALL), technicians
+        return funnel, trend, get("assign", OVERALL), get("resolve", OVERALL)
 
     def _technicians(self, s: Session, where: tuple[Any, ...], resolve: dict[Any, Spread]) -> list[TechnicianLine]:
         t = TicketRow
