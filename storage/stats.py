@@ -3,6 +3,7 @@ another); no ticket is loaded into Python."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Iterator
 
@@ -44,9 +45,10 @@ class SqlStatsReader:
             aside = side.submit(self._aside, where, period, now)
             with self.sessions() as s:
                 found = phase_figures(s, self.dialect, phases(self.dialect, where, period))
-                by_technician = {k: spread for (g, k), spread in found.items() if g == "technician"}
-                technicians = self._technicians(s, where, by_technician)
-            counts, totals, deflection, (money, parts) = aside.result()
+            counts, totals, deflection, (money, parts), people = aside.result()
+        by_technician = {k: spread for (g, k), spread in found.items() if g == "technician"}
+        technicians = sorted((replace(line, resolve=by_technician.get(line.technician_id, Spread())) for line in people),
+                             key=lambda line: (-line.jobs, line.name))
         funnel, trend, assign, resolve = self._phases(found, period, counts)
         return StatsReport(
             period=period, total=sum(n for *_, n in counts), by_status=_sum(counts, 0),
@@ -56,13 +58,14 @@ class SqlStatsReader:
             average_rating=totals["rating"], rated=totals["rated"], reworked=totals["reworked"],
             overdue_now=totals["overdue"], fees=money, parts=parts)
 
-    def _aside(self, where: tuple[Any, ...], period: Period,
-               now: datetime) -> tuple[list[Any], dict[str, Any], list[Deflection], tuple[Fees, list[PartUse]]]:
+    def _aside(self, where: tuple[Any, ...], period: Period, now: datetime) -> tuple[
+            list[Any], dict[str, Any], list[Deflection], tuple[Fees, list[PartUse]], list[TechnicianLine]]:
+        """Everything that needs no timeline; the technicians' lines get their resolve times from the phases."""
         with self.sessions() as s:
             counts = s.execute(select(TicketRow.status, TicketRow.category, TicketRow.building, func.count())
                                .where(*where).group_by(TicketRow.status, TicketRow.category, TicketRow.building)).all()
             return (list(counts), self._totals(s, where, now), self._deflection(s, period),
-                    (fees(s, where), parts_used(s, where)))
+                    (fees(s, where), parts_used(s, where)), self._technicians(s, where, {}))
 
     def recurring(self, estate_id: str, policy: RecurrencePolicy, now: datetime) -> list[Recurrence]:
         with self.sessions() as s:
