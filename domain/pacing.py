@@ -72,8 +72,12 @@ class SendPace:
 
     def wait(self, chat_id: int, now: float) -> float:
         """Seconds until a message to `chat_id` is within every limit; 0: now."""
+        return max(self.overall.wait(now), self.own_wait(chat_id, now))
+
+    def own_wait(self, chat_id: int, now: float) -> float:
+        """Seconds until the chat's own turn (its second, a group's minute), whatever the overall window says."""
         spacing = self.limits.chat_seconds + self.limits.margin_seconds
-        waits = [self.overall.wait(now)]
+        waits = [0.0]
         if chat_id in self.flying_to:
             waits.append(spacing)
         elif chat_id in self.last_to:

@@ -96,3 +96,14 @@ def test_however_late_each_request_reaches_telegram_no_second_there_holds_more_t
         flying.sort()
     seen += [at for _, _, at in flying]
     assert windows_at_telegram(seen, 1.0) <= 30
+
+
+def test_a_chats_own_wait_leaves_out_the_overall_window_which_the_sender_queues_for_in_turn() -> None:
+    from domain.pacing import SendLimits, SendPace
+
+    pace = SendPace(SendLimits(overall=2))
+    for chat in (1, 2):
+        pace.take(chat, 0.0)
+        pace.done(chat, 0.1)
+    assert pace.own_wait(3, 0.2) == 0.0 and pace.wait(3, 0.2) > 0.8  # a fresh chat waits only for the window
+    assert 0.8 < pace.own_wait(1, 0.2) <= pace.wait(1, 0.2)  # chat 1 also waits its own second
