@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
-                        TypeDecorator, UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
+                        Text, TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -339,3 +339,41 @@ class PlannedTicketRow(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     opened_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), unique=True)
     opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WebSessionRow(Base):
+    """A browser signed in to the web chat (web/): the cookie carries `id`, signed; staff can end it."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    invite_code: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WebMessageRow(Base):
+    """The web chat's inbox: every message to or from a web chat, Telegram-shaped; `id` is its message_id.
+    `seq` grows with every insert or edit, so a live page that reconnects asks for what changed after it."""
+
+    __tablename__ = "web_messages"
+    __table_args__ = (Index("ix_web_messages_chat", "chat_id", "id"), Index("ix_web_messages_seq", "chat_id", "seq"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    from_bot: Mapped[bool] = mapped_column(Boolean, default=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WebFileRow(Base):
+    """A photo or voice note a resident sent from the page (or the bot sent to a web chat), by its `web-` file id."""
+
+    __tablename__ = "web_files"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    mime_type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
