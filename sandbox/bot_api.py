@@ -14,6 +14,7 @@ from sandbox import payments
 from sandbox.errors import ApiError
 from sandbox.params import Params
 from sandbox.traffic import Traffic
+from sandbox.webhook import set_webhook
 from sandbox.world import World
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,9 @@ _BY_NAME: dict[str, Method] = {
     "sendPhoto": media.send_photo, "sendDocument": media.send_document, "sendVideo": media.send_video,
     "sendVoice": media.send_voice, "sendAudio": media.send_audio, "sendAnimation": media.send_animation,
     "sendMediaGroup": media.send_media_group, "getFile": media.get_file,
+    "setWebhook": set_webhook,
     "sendInvoice": payments.send_invoice, "answerPreCheckoutQuery": payments.answer_pre_checkout_query,
-    **{name: bot.accept for name in ("setChatMenuButton", "setWebhook", "close", "logOut", "setMyDescription",
+    **{name: bot.accept for name in ("setChatMenuButton", "close", "logOut", "setMyDescription",
                                      "setMyShortDescription", "setMyName", "setMyDefaultAdministratorRights")},
 }
 # Telegram's method names are case-insensitive, so the tables are keyed in lower case.

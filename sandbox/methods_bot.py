@@ -8,10 +8,12 @@ from typing import Any
 
 from sandbox.errors import ApiError, bad_request
 from sandbox.params import Params
+from sandbox.webhook import webhook_info
 from sandbox.world import World
 
 MAX_POLL_SECONDS = 50
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+WEBHOOK_CONFLICT = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
@@ -21,13 +23,15 @@ async def get_me(world: World, p: Params) -> dict[str, Any]:
 
 
 async def delete_webhook(world: World, p: Params) -> bool:
+    world.webhook = None  # back to getUpdates; what was not delivered waits for it
     if p.bool("drop_pending_updates"):
         world.updates.clear()
+    world.notify()
     return True
 
 
 async def get_webhook_info(world: World, p: Params) -> dict[str, Any]:
-    return {"url": "", "has_custom_certificate": False, "pending_update_count": len(world.updates)}
+    return webhook_info(world)
 
 
 async def get_updates(world: World, p: Params) -> list[dict[str, Any]]:
@@ -35,6 +39,8 @@ async def get_updates(world: World, p: Params) -> list[dict[str, Any]]:
 
     A newer getUpdates ends an older one with 409 Conflict, as Telegram does, so a restarted bot takes over.
     """
+    if world.webhook is not None:
+        raise ApiError(409, WEBHOOK_CONFLICT)
     allowed = p.json("allowed_updates")
     if allowed is not None:
         world.allowed_updates = list(allowed) or None
@@ -135,5 +141,5 @@ async def get_chat_member(world: World, p: Params) -> dict[str, Any]:
 
 
 async def accept(world: World, p: Params) -> bool:
-    """Methods the sandbox takes and ignores: menus, descriptions, close, logOut, setWebhook."""
+    """Methods the sandbox takes and ignores: menus, descriptions, close, logOut."""
     return True

@@ -16,6 +16,7 @@ from sandbox.faults import Faults
 from sandbox.limits import RateLimits
 from sandbox.personas import Persona
 from sandbox.traffic import Traffic
+from sandbox.webhook import WebhookPusher
 from sandbox.world import World
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class SandboxServer:
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._pusher: asyncio.Task[None] | None = None
 
     @property
     def url(self) -> str:
@@ -80,12 +82,17 @@ class SandboxServer:
         site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
         await site.start()
         self.port = self._runner.addresses[0][1]
+        self._pusher = asyncio.get_running_loop().create_task(WebhookPusher(self.world).run(), name="sandbox-webhook")
         logger.info("sandbox listening on %s", self.url)
 
     async def stop(self) -> None:
         """End long polls (they answer with no updates) and close the server."""
         self.world.closing = True
         self.world.notify()
+        if self._pusher is not None:
+            self._pusher.cancel()
+            await asyncio.gather(self._pusher, return_exceptions=True)
+            self._pusher = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -78,6 +78,7 @@ class World:
         self.next_update_id = int(time.time() * 1000)
         self.allowed_updates: list[str] | None = None
         self.current_poll: object | None = None
+        self.webhook: Any = None  # sandbox.webhook.Webhook while one is set: updates are POSTed, not polled
         self.callbacks: dict[str, CallbackRecord] = {}
         # Invoices the bot sent, by (chat, message): the payload and prices, which Telegram keeps from the chat.
         self.invoices: dict[tuple[int, int], dict[str, Any]] = {}
