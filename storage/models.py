@@ -377,3 +377,21 @@ class WebFileRow(Base):
     mime_type: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class InboundUpdateRow(Base):
+    """A webhook update, stored before Telegram is answered: a worker killed mid-update loses nothing, and the
+    workers take each chat's oldest open update in turn (storage/inbound.py), so a chat is never handled twice at once."""
+
+    __tablename__ = "inbound_updates"
+    __table_args__ = (Index("ix_inbound_updates_open", "status", "chat_id", "update_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, unique=True)  # Telegram's re-send is stored once
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, handling, done
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
