@@ -6,7 +6,7 @@ const WORDS = {
   zh: {
     title: "物业报修", hello: "您好，{name}", loading: "正在打开…", empty: "请在下面打字，告诉我们哪里需要维修。",
     type_here: "在这里打字", send: "发送", photo: "拍照片", voice: "按住说话", voice_stop: "松开发送",
-    other_language: "English", photo_alt: "照片", edited: "已修改",
+    other_language: "English", photo_alt: "照片", file: "文件", edited: "已修改",
     recording: "🔴 正在录音…松开手指（或再点一下）就发送",
     sending_photo: "正在发送照片…", sending_voice: "正在发送语音…",
     offline: "网络好像断开了，正在重新连接。您写的内容都还在。",
@@ -23,7 +23,7 @@ const WORDS = {
   en: {
     title: "Repairs", hello: "Hello, {name}", loading: "Opening…", empty: "Type below to tell us what needs repairing.",
     type_here: "Type here", send: "Send", photo: "Photo", voice: "Hold to talk", voice_stop: "Let go to send",
-    other_language: "中文", photo_alt: "photo", edited: "edited",
+    other_language: "中文", photo_alt: "photo", file: "file", edited: "edited",
     recording: "🔴 Recording… let go (or tap again) to send",
     sending_photo: "Sending the photo…", sending_voice: "Sending the voice message…",
     offline: "The connection seems lost; reconnecting. Nothing you wrote is lost.",

@@ -70,6 +70,12 @@ function media(message, words) {
     img.className = "photo"; img.src = message.photo_url; img.alt = words.photo_alt; img.loading = "lazy";
     return img;
   }
+  if (message.document_url) {
+    const link = document.createElement("a");
+    link.className = "file"; link.href = message.document_url; link.target = "_blank"; link.rel = "noopener";
+    link.textContent = `📄 ${message.document_name || words.file}`;
+    return link;
+  }
   if (message.voice_url) {
     const audio = document.createElement("audio");
     audio.controls = true; audio.preload = "none"; audio.src = message.voice_url;
@@ -81,7 +87,9 @@ function media(message, words) {
 function bubble(message, { onTap, words, language }) {
   const mine = message.from === "me";
   const div = document.createElement("article");
-  div.className = `msg ${mine ? "me" : "bot"}`;
+  // A toast is a button's short answer (Telegram shows it over the chat): a quiet line, not a bubble.
+  div.className = `msg ${mine ? "me" : "bot"}${message.toast ? " toast" : ""}`;
+  div.hidden = Boolean(message.deleted); // the bot took it back, as in Telegram
   div.dataset.id = message.id;
   div.dataset.testid = mine ? "my-message" : "bot-message";
   const picture = media(message, words);
