@@ -246,6 +246,13 @@ class SandboxClient:
             user_id, lambda m: m.message_id == message_id and m.edited and (predicate is None or predicate(m)),
             chat_id=chat_id, after_id=message_id - 1, timeout=timeout)
 
+    async def changes(self, after_rev: int = 0, *, wait: float = 0.0) -> tuple[list[SandboxMessage], int]:
+        """The bot's messages in every chat sent or changed after revision `after_rev` (long-polls up to `wait` s),
+        and the revision to pass next time."""
+        body = await self._call("GET", "/sandbox/changes", params={"after_rev": after_rev, "wait": wait},
+                                timeout=wait + 10)
+        return [SandboxMessage.from_json(m) for m in body["result"]], body["rev"]
+
     async def callback_answers(self, user_id: int | None = None, *, chat_id: int | None = None) -> list[dict[str, Any]]:
         """Callback queries of a chat (every chat when both are None), each with `answered` and `answer`."""
         where = {"chat_id": chat_id} if chat_id is not None else {"user_id": user_id} if user_id is not None else {}

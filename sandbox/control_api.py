@@ -98,7 +98,8 @@ async def click(request: web.Request) -> web.Response:
              "chat_instance": chat.chat_instance, "data": str(data)}
     world.push_update("callback_query", query)
     await _wait_until(world, lambda: callback.answer is not None, float(body.get("wait_answer") or 0))
-    return ok({"callback_query": query, "answer": callback.answer, "callback_id": callback.id})
+    return ok({"callback_query": query, "answer": callback.answer, "callback_id": callback.id, "at": callback.at,
+               "answered_at": callback.answered_at})
 
 
 async def pay(request: web.Request) -> web.Response:
@@ -167,6 +168,15 @@ async def messages(request: web.Request) -> web.Response:
 
     await _wait_until(world, lambda: bool(matching()), float(query.get("wait", 0) or 0))
     return ok(matching(), rev=world.rev, reply_keyboard=chat.reply_keyboard, action=chat.action)
+
+
+async def changes(request: web.Request) -> web.Response:
+    """The bot's messages in every chat sent or changed after `after_rev=`, long-polling up to `wait=` seconds."""
+    world = request.app[WORLD]
+    after_rev = _int(request.query.get("after_rev", 0), "after_rev")
+    await _wait_until(world, lambda: bool(world.changes) and world.changes[-1][0] > after_rev,
+                      float(request.query.get("wait", 0) or 0))
+    return ok([message_view(chat, record) for chat, record in world.changed_since(after_rev)], rev=world.rev)
 
 
 async def callback_answers(request: web.Request) -> web.Response:
@@ -266,6 +276,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/sandbox/pay", pay)
     app.router.add_get("/sandbox/messages", messages)
     app.router.add_get("/sandbox/callback_answers", callback_answers)
+    app.router.add_get("/sandbox/changes", changes)
     app.router.add_get("/sandbox/personas", personas)
     app.router.add_get("/sandbox/info", info)
     app.router.add_get("/sandbox/commands", commands)

@@ -30,6 +30,7 @@ def message_view(chat: Chat, record: Record) -> dict[str, Any]:
         "plain_caption": m.get("caption"),
         "parse_mode": record.parse_mode, "reply_markup": record.reply_markup,
         "edited": record.edited, "edit_date": m.get("edit_date"), "deleted": record.deleted, "rev": record.rev,
+        "at": record.at, "changed_at": record.changed_at,
         "reply_to_message_id": (m.get("reply_to_message") or {}).get("message_id"),
         "media_group_id": m.get("media_group_id"), "contact": m.get("contact"), "location": m.get("location"),
         "entities": m.get("entities") or m.get("caption_entities") or [],
@@ -45,7 +46,8 @@ def message_view(chat: Chat, record: Record) -> dict[str, Any]:
 def callback_view(callback: CallbackRecord) -> dict[str, Any]:
     return {"id": callback.id, "user_id": callback.user_id, "chat_id": callback.chat_id,
             "message_id": callback.message_id, "data": callback.data, "date": callback.date,
-            "answer": callback.answer, "answered": callback.answer is not None, "rev": callback.rev}
+            "answer": callback.answer, "answered": callback.answer is not None, "rev": callback.rev,
+            "at": callback.at, "answered_at": callback.answered_at}
 
 
 def _decode(body: dict[str, Any], key: str) -> bytes:

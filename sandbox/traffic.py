@@ -37,6 +37,7 @@ class Traffic:
         self.limited: Counter[str] = Counter()
         self.faulted: Counter[str] = Counter()
         self.faulted_methods: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()  # "sendMessage 400": the bot's calls that got a 4xx/5xx of our own
 
     def set_limits(self, limits: RateLimits | None) -> None:
         """New limits (None: off) start with every allowance full."""
@@ -46,7 +47,8 @@ class Traffic:
         return {"calls": dict(self.calls),
                 "limited": {"total": sum(self.limited.values()), **{s: self.limited[s] for s in ("overall", "chat", "group")}},
                 "faults": {"total": sum(self.faulted.values()), **{k: self.faulted[k] for k in ("429", "5xx", "timeout", "drop")},
-                           "by_method": dict(self.faulted_methods)}}
+                           "by_method": dict(self.faulted_methods)},
+                "refused": dict(self.refused)}
 
     async def serve(self, request: web.Request, world: World, name: str, chat_id: int | None, call: Call) -> web.Response:
         """Answer one Bot API call, or fail it as the drawn fault says."""
@@ -93,6 +95,7 @@ class Traffic:
         except ApiError as error:
             if give_back is not None:
                 give_back()
+            self.refused[f"{name} {error.code}"] += 1
             logger.info("sandbox: %s -> %s %s", name, error.code, error.description)
             return _reply(error.to_json(), error.code)
         logger.debug("sandbox: %s ok", name)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import copy
 import secrets
 import time
@@ -12,6 +13,8 @@ from typing import Any
 from sandbox.errors import ApiError, bad_request
 from sandbox.files import FileStore
 from sandbox.personas import Persona
+
+MAX_CHANGES = 200_000
 
 
 @dataclass
@@ -26,6 +29,10 @@ class Record:
     edited: bool = False
     deleted: bool = False
     rev: int = 0
+    # Wall-clock seconds (float) when it arrived and when it last changed: a load generator's reply latency is
+    # read here, where the message is, not where a busy client happens to notice it.
+    at: float = field(default_factory=time.time)
+    changed_at: float = 0.0
 
 
 @dataclass
@@ -52,6 +59,8 @@ class CallbackRecord:
     date: int
     answer: dict[str, Any] | None = None
     rev: int = 0
+    at: float = field(default_factory=time.time)
+    answered_at: float | None = None
 
 
 class World:
@@ -85,6 +94,9 @@ class World:
         self.checkouts: dict[str, Any] = {}  # pre_checkout_query id -> sandbox.payments.Checkout
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.rev = 0
+        # (rev, chat id, message id) of every bot message sent or changed, oldest first: one long poll of
+        # /sandbox/changes follows every chat at once (a load generator's 200 users), not a poll per chat.
+        self.changes: list[tuple[int, int, int]] = []
         # What the bot delivered, per chat: how often each text, for proving "exactly once" under faults.
         self.delivered: dict[int, Counter[str]] = defaultdict(Counter)
         self.edits: Counter[int] = Counter()
@@ -173,7 +185,22 @@ class World:
 
     def touch(self, record: Record) -> None:
         self.notify()
-        record.rev = self.rev
+        record.rev, record.changed_at = self.rev, time.time()
+        if record.from_bot:
+            self.changes.append((record.rev, record.message["chat"]["id"], record.message["message_id"]))
+            if len(self.changes) > MAX_CHANGES:  # a sandbox left running keeps only the recent past
+                del self.changes[:MAX_CHANGES // 2]
+
+    def changed_since(self, rev: int) -> list[tuple[Chat, Record]]:
+        """The bot's messages sent or changed after revision `rev`, each once, in the order of their last change."""
+        start = bisect.bisect_right(self.changes, (rev, float("inf"), float("inf")))
+        found = {}
+        for _, chat_id, message_id in self.changes[start:]:
+            chat = self.chats.get(chat_id)
+            record = chat.records.get(message_id) if chat else None
+            if record is not None and record.rev > rev:
+                found[(chat_id, message_id)] = (chat, record)
+        return list(found.values())
 
     def record(self, chat: Chat, message_id: int) -> Record:
         record = chat.records.get(message_id)
@@ -209,7 +236,7 @@ class World:
         callback = self.callbacks.get(callback_id)
         if callback is None or callback.answer is not None:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
-        callback.answer = {**answer, "date": int(time.time())}
+        callback.answer, callback.answered_at = {**answer, "date": int(time.time())}, time.time()
         self.notify()
         callback.rev = self.rev
 
