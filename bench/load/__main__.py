@@ -1,0 +1,71 @@
+"""`make load-bench`: the load generator against the real bot on SQLite and PostgreSQL with Rasa in the loop, at
+each offered rate; prints the figures and writes them to docs/benchmarks.md between the load-bench markers."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.load import measure, population
+from bench.load.report import row, section
+from bench.load.result import LoadResult
+from bench.load.stand import stand
+
+RASA_PORT = 5091
+
+
+@contextlib.contextmanager
+def rasa(wanted: bool, port: int) -> Iterator[tuple[int | None, int | None]]:
+    """Rasa serving the trained model on `port` for every run (started and stopped here): (port, pid)."""
+    if not wanted:
+        yield None, None
+        return
+    from app.config import load_config
+    from nlu.server import RasaServer
+
+    server = RasaServer(load_config().nlu.model_copy(update={"port": port}))
+    with server:
+        yield port, server._process.pid if server._process else None
+
+
+async def one_run(kind: str, rate: float, args: argparse.Namespace, folder: Path, rasa_port: int | None,
+                  rasa_pid: int | None) -> LoadResult:
+    people = population(args.users)
+    async with stand(kind, people, folder / f"{kind}-{rate:g}", rasa_port) as (sandbox, bot_pid):
+        pids = {"bot": bot_pid, **({"rasa": rasa_pid} if rasa_pid else {})}
+        return await measure(sandbox.url, people, rate, args.messages, pids=pids, progress=args.progress)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", default="20,30,40", help="offered updates per second, comma-separated")
+    parser.add_argument("--messages", type=int, default=10_000, help="updates per run (1500 for a quick look)")
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
+    parser.add_argument("--no-rasa", action="store_true", help="the rules parser instead of Rasa")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--progress", action="store_true")
+    args = parser.parse_args(argv)
+    runs: list[tuple[str, LoadResult, str]] = []
+    with tempfile.TemporaryDirectory(prefix="load-bench-") as folder, rasa(not args.no_rasa, RASA_PORT) as (port, pid):
+        for kind in args.db.split(","):
+            for rate in (float(r) for r in args.rate.split(",")):
+                result = asyncio.run(one_run(kind, rate, args, Path(folder), port, pid))
+                load = Path("/proc/loadavg").read_text().split()[0]
+                runs.append((kind, result, load))
+                print(row(kind, result, load), flush=True)
+    markdown = section(runs, args)
+    print(markdown)
+    if not args.no_write:
+        from bench.doc_section import write_section
+
+        write_section("load-bench", markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
