@@ -36,6 +36,7 @@ from domain.usecases.registration import bootstrap_admins
 from domain.values import Language
 from storage.chat_state import ChatStateStore, KbOutcomeStore
 from storage.db import make_engine, make_session_factory
+from storage.faults import storage_fault
 from storage.kb_drafts import SqlDraftStore
 from storage.stats import SqlStatsReader
 from storage.migrate import upgrade
@@ -163,6 +164,7 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
                       quiet_hours=QuietHours(quiet.start_hour, quiet.end_hour, quiet.enabled),
                       dispatch=dispatch_settings(core.config),
                       stats=stats or (SqlStatsReader(core.engine) if core.engine is not None else None),
+                      storage_fault=storage_fault,
                       closers=[core.close, *([speech.close] if hasattr(speech, "close") else [])])
     core.notifier = BotNotifier(svc)  # from now on every commit writes its news into the outbox
     return svc

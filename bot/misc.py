@@ -62,7 +62,8 @@ async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log which update failed (its id, kind, chat and user: never its text, phone or codes) and tell the user,
-    politely, that nothing they sent was lost."""
+    politely: a database that is busy, full or out of reach gets its own answer (send it again), anything
+    else the generic one."""
     if isinstance(update, Update):
         kind = next((k for k in ("message", "edited_message", "callback_query", "my_chat_member")
                      if getattr(update, k, None) is not None), "other")
@@ -75,7 +76,29 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        me = await who(update, context)
-        await reply(update, services(context).t(me.language, "err.internal"))
+        svc = services(context)
+        fault = svc.storage_fault(context.error)
+        await _stop_spinning(update)
+        language = await _language(update, context)
+        await reply(update, svc.t(language, f"err.storage_{fault}" if fault else "err.internal"))
     except Exception:  # the error path itself must never raise
         logger.exception("could not tell the user about the error")
+
+
+async def _language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Language:
+    """The person's language; with the database out of reach, their Telegram client's."""
+    try:
+        return (await who(update, context)).language
+    except Exception:
+        user = update.effective_user
+        return Language.from_code(user.language_code if user else None)
+
+
+async def _stop_spinning(update: Update) -> None:
+    """Answer a tapped button that failed before its handler answered it; already answered is fine."""
+    if update.callback_query is None:
+        return
+    try:
+        await update.callback_query.answer()
+    except Exception:  # answered already, or Telegram out of reach: the message still goes
+        logger.debug("callback %s not answered by the error handler", update.callback_query.id)

@@ -43,6 +43,8 @@ class BotServices:
     stats: StatsReader | None = None  # read-only figures for /stats and /export; None: not offered
     bot_username: str = "baoxiu_bot"
     closers: list[Callable[[], None]] = field(default_factory=list)  # what app/ opened for these services
+    # An exception -> "busy", "full" or "unavailable" when the database caused it (storage/faults.py), else None.
+    storage_fault: Callable[[BaseException | None], str | None] = lambda _error: None
 
     @property
     def tz(self) -> ZoneInfo:

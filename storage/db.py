@@ -8,6 +8,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 READ_ONLY = "baoxiu_read_only"
+BUSY_TIMEOUT_SECONDS = 30.0  # how long a writer waits for SQLite's lock before the user is told to send again
 
 
 def normalize_url(url: str) -> str:
@@ -22,14 +23,16 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database, echo)
+        busy = float(parsed.query.get("timeout", BUSY_TIMEOUT_SECONDS))  # type: ignore[arg-type]
+        return _sqlite_engine(url, parsed.database, echo, busy)
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
+def _sqlite_engine(url: str, database: str | None, echo: bool, busy_seconds: float) -> Engine:
+    """`busy_seconds` (the URL's ?timeout=, as pysqlite names it) bounds every wait for the write lock."""
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_seconds, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -38,7 +41,7 @@ def _sqlite_engine(url: str, database: str | None, echo: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

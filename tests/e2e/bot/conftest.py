@@ -30,6 +30,7 @@ class BotUnderTest:
     async def start(self) -> None:
         config = without_quiet_hours(load_config())
         core = build_core(self.configure(config) if self.configure else config, self.db_url, clock=self.clock)
+        self.core = core  # the fault tests reach its engine
         svc = bootstrap(core, RulesParser(), STAFF_GROUP)  # the voice tests switch speech on
         self.application = build_application(svc, self.sandbox.token, self.sandbox.bot_api_url,
                                              self.sandbox.file_api_url, sandbox=True)
