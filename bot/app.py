@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Callable
 
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler,
                           CommandHandler, MessageHandler, PreCheckoutQueryHandler, TypeHandler, filters)
 from telegram import Update
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import (access, arrival, attachments, callbacks, fees, guards, incidents, insight, messages, misc, outbox_view, owner, payments,
                  planning, register_import, registration, scheduled, staff, stock, technician)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
 from bot.dispatching import Dispatcher
+from bot.leadership import Election, LeaderDuties
 from bot.menus import set_default_menus, set_person_menu
 from bot.sender import OutboxSender
 from bot.services import BotServices
@@ -21,7 +23,6 @@ from domain.pacing import SendPace
 from domain.people import Role
 
 logger = logging.getLogger(__name__)
-SENDER_STOP_SECONDS = 15  # longer than one send with its timeouts
 PRIVATE = filters.ChatType.PRIVATE
 COMMANDS = {
     "start": registration.start, "help": misc.help_command, "lang": misc.lang,
@@ -43,35 +44,48 @@ COMMANDS = {
 def build_application(svc: BotServices, token: str, base_url: str | None = None,
                       base_file_url: str | None = None, sandbox: bool = False,
                       request: BaseRequest | None = None,
-                      updates: BaseUpdateProcessor | bool | None = None, pace: bool | None = None) -> Application:
+                      updates: BaseUpdateProcessor | bool | None = None, pace: bool | None = None,
+                      election: Election | None = None,
+                      channels: Callable[[BaseRequest], BaseRequest] | None = None) -> Application:
     """Build the bot; against the sandbox no rate limits apply, against Telegram AIORateLimiter keeps us polite.
     `request` replaces the HTTP client (the offline tests answer the Bot API themselves); `updates` replaces
     the per-chat update processor (the concurrency bench compares it with PTB's sequential processing).
     `pace`: the outbox keeps Telegram's limits itself, per chat too (None: against Telegram, not against the
-    sandbox or an offline `request`, where waiting a second per chat would only slow the tests down)."""
+    sandbox or an offline `request`, where waiting a second per chat would only slow the tests down).
+    `election`: one of several workers (bot/leadership.py); None: this process is the only one, always the leader.
+    `channels` wraps the Bot API request (not getUpdates): the web channel answers its own chats' calls there."""
     builder: ApplicationBuilder = Application.builder().token(token).post_init(_post_init).post_stop(_post_stop)\
         .post_shutdown(_post_shutdown)
     builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, group_max_rate=0) if sandbox or request
                                    else AIORateLimiter())
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    if channels is not None:
+        builder = builder.request(channels(request or HTTPXRequest(connection_pool_size=256)))
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
     processor = PerChatUpdateProcessor() if updates is None else updates
     application = builder.concurrent_updates(processor).build()
     application.bot_data["services"] = svc
     paced = not (sandbox or request) if pace is None else pace
-    sender = OutboxSender(svc, application.bot, pace=SendPace() if paced else None)
-    application.bot_data["sender"] = sender
-    dispatcher = Dispatcher(svc, on_changes=sender.kick)
-    application.bot_data["dispatcher"] = dispatcher
+    application.bot_data["pace"] = SendPace() if paced else None
+    _new_sender_and_dispatcher(application)
+    application.bot_data["duties"] = LeaderDuties(application, renew=_new_sender_and_dispatcher)
+    application.bot_data["election"] = election
     if isinstance(processor, PerChatUpdateProcessor):
         def after_each() -> None:  # whatever an update committed is delivered at once, and dispatched
-            sender.kick()
-            dispatcher.kick()
+            application.bot_data["sender"].kick()
+            application.bot_data["dispatcher"].kick()
         processor.after_each = after_each
     register_handlers(application)
     return application
+
+
+def _new_sender_and_dispatcher(application: Application) -> None:
+    svc: BotServices = application.bot_data["services"]
+    sender = OutboxSender(svc, application.bot, pace=application.bot_data["pace"])
+    application.bot_data["sender"] = sender
+    application.bot_data["dispatcher"] = Dispatcher(svc, on_changes=sender.kick)
 
 
 def register_handlers(application: Application) -> None:
@@ -100,13 +114,16 @@ def register_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    """Learn our username for invite links, register the command menus per role, start delivering the outbox."""
+    """Learn our username for invite links, register the command menus per role, start delivering the outbox
+    (or, as one of several workers, start the election: the leader delivers)."""
     svc: BotServices = application.bot_data["services"]
-    # Not application.create_task: the application is not running yet, and this task must outlive post_init.
-    application.bot_data["sender_task"] = asyncio.create_task(application.bot_data["sender"].run(),
-                                                              name="outbox-sender")
-    application.bot_data["dispatcher_task"] = asyncio.create_task(application.bot_data["dispatcher"].run(),
-                                                                  name="dispatcher")
+    # Not application.create_task: the application is not running yet, and these tasks must outlive post_init.
+    duties: LeaderDuties = application.bot_data["duties"]
+    election: Election | None = application.bot_data["election"]
+    if election is None:
+        await duties.take_up()
+    else:
+        duties.follow(election)
     me = await application.bot.get_me()
     svc.bot_username = me.username or svc.bot_username
     await set_default_menus(application.bot, svc)
@@ -118,16 +135,10 @@ async def _post_init(application: Application) -> None:
 
 async def _post_stop(application: Application) -> None:
     """Stop delivering: a message being sent finishes (and is marked), the rest waits in the outbox."""
-    application.bot_data["dispatcher"].stop()
-    application.bot_data["sender"].stop()
-    for name in ("dispatcher_task", "sender_task"):
-        task = application.bot_data.pop(name, None)
-        if task is None:
-            continue
-        try:
-            await asyncio.wait_for(task, timeout=SENDER_STOP_SECONDS)
-        except asyncio.TimeoutError:  # a send hanging on the network: its lease runs out and it is retried
-            logger.warning("%s did not stop within %ss", name, SENDER_STOP_SECONDS)
+    election: Election | None = application.bot_data["election"]
+    if election is not None:
+        await asyncio.to_thread(election.stop)  # the lock goes with its connection: another worker leads
+    await application.bot_data["duties"].lay_down()
 
 
 async def _post_shutdown(application: Application) -> None:
