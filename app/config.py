@@ -201,6 +201,19 @@ class SandboxConfig(Strict):
     admin_ids: list[int] = Field(default_factory=list, description="demo administrators, in the sandbox only")
 
 
+class WebConfig(Strict):
+    """The web chat (web/): residents without Telegram sign in by a one-time link or QR code."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(8081, ge=0, lt=65536)
+    public_url: str = Field("http://127.0.0.1:8081", description="what links and QR codes point at (https in production)")
+    session_days: int = Field(30, gt=0, description="how long a browser stays signed in")
+    rate_per_minute: int = Field(30, gt=0, description="messages, taps and uploads per session per minute")
+    max_photo_mb: float = Field(10, gt=0)
+    max_voice_mb: float = Field(5, gt=0)
+
+
 class DispatchWeightsConfig(Strict):
     """Points per unit of each feature of a candidate's score (domain/dispatch): skill, zone add; the rest subtract."""
 
@@ -257,6 +270,7 @@ class Config(Strict):
     billing: BillingConfig = BillingConfig()
     incidents: IncidentsConfig = IncidentsConfig()
     recurrence: RecurrenceConfig = RecurrenceConfig()
+    web: WebConfig = WebConfig()
     demo: bool = False
 
 

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from app.bootstrap import bootstrap, build_core
 from app.logs import install_redaction
+from app.web_wiring import build_web
 from app.config import (Config, ConfigError, Secrets, for_sandbox, for_telegram, load_config, load_secrets,
                         sandbox_database_url, webhook_options, with_payment_token)
 from bot.app import build_application
@@ -83,15 +84,29 @@ def run_sandbox(config: Config) -> None:
             warm_up(svc)
             # Paced when the sandbox enforces Telegram's limits as it starts (switching them later through its
             # control API does not reach the bot).
+            web = build_web(config, svc, core)
             application = build_application(svc, sandbox.token, sandbox.bot_api_url, sandbox.file_api_url,
-                                            sandbox=True, pace=sandbox.traffic.limiter is not None)
+                                            sandbox=True, pace=sandbox.traffic.limiter is not None,
+                                            channels=web.router if web else None)
+            _attach_web(application, web)
             print(f"\nBaoxiu is running in the sandbox (ready in {time.monotonic() - started:.0f} s).", flush=True)
             print(f"Open {sandbox.url} and chat as one of these people:", flush=True)
             for p in sandbox.personas:
                 print(f"  {p.user_id}  {p.label}", flush=True)
+            if web is not None:
+                print(f"Residents without Telegram: {web.config.public_url}/web/ (staff: /invite owner 3-2-1801 web)",
+                      flush=True)
             print("Press Ctrl-C to stop.\n", flush=True)
             application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM), close_loop=False)
             svc.close()
+
+
+def _attach_web(application: object, web: object | None) -> None:
+    """The web chat's server starts and stops with the bot, on its loop (web/app.py)."""
+    if web is not None:
+        from web.app import attach
+
+        attach(application, web)  # type: ignore[arg-type]
 
 
 class _nothing:
@@ -123,7 +138,9 @@ def run_telegram(config: Config, secrets: Secrets) -> None:
             nlu = build_parser(config.nlu, config.default_language)
             svc = bootstrap(core, nlu, config.bot.staff_chat_id, kb=kb.result(), speech=load_speech(config))
             warm_up(svc)
-            application = build_application(svc, token)
+            web = build_web(config, svc, core)
+            application = build_application(svc, token, channels=web.router if web else None)
+            _attach_web(application, web)
             if webhook is not None:
                 application.run_webhook(**webhook, close_loop=False)  # type: ignore[arg-type]
             else:

@@ -11,6 +11,7 @@ from bot.actions import perform
 from bot.common import Who, explain, reply, require_person, ticket_arg
 from bot.filters import parse_filters
 from bot.services import BotServices, services
+from bot.web_links import answer_web_invite, take_web_flag
 from domain.errors import DomainError, InvalidInput, PermissionDenied
 from domain.people import ALL_ZONES, Person, Role, StaffRole
 from domain.usecases.queries import overdue_tickets, staff_tickets
@@ -106,11 +107,11 @@ async def assign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/invite owner 3-2-1801 [name] | technician plumbing,hvac 1,2|* [name] | staff dispatcher|manager [name]."""
+    """/invite owner 3-2-1801 [name] [web] | technician plumbing,hvac 1,2|* [name] | staff dispatcher|manager [name]."""
     me = await staff_only(update, context)
     if me is None:
         return
-    svc, args = services(context), list(context.args or [])
+    svc, (args, web) = services(context), take_web_flag(list(context.args or []))
     if update.effective_chat is not None and update.effective_chat.type != "private":
         await reply(update, svc.t(me.language, "staff.invite_private_only"))  # a code in a group is anyone's
         return
@@ -123,6 +124,8 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(update, explain(svc, me.language, error))
         else:
             await reply(update, svc.t(me.language, "usage.invite"))
+        return
+    if web and await answer_web_invite(update, context, svc, me.language, code.code, args[1]):
         return
     link = f"https://t.me/{svc.bot_username}?start={code.code}"
     await reply(update, svc.t(me.language, "staff.invite", role=svc.t(me.language, f"role.{role.value}"), link=link,

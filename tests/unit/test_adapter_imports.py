@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ADAPTERS = ("bot", "nlu", "knowledge_base", "storage", "speech", "sandbox", "domain", "reports")
+ADAPTERS = ("bot", "nlu", "knowledge_base", "storage", "speech", "sandbox", "domain", "reports", "web")
 MODULES = sorted(p for package in ADAPTERS for p in (ROOT / package).rglob("*.py"))
 
 

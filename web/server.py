@@ -1,0 +1,91 @@
+"""The web channel's aiohttp app: the page, the invite links, the JSON API and the live event stream."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from aiohttp import web
+
+from domain.errors import InviteError
+from web import api, events, uploads
+from web.auth import CHANNEL
+from web.channel import WebChannel
+from web.errors import accepted_language
+from web.pages import help_page, invalid_page, start_page
+from web.settings import MB
+from web.signing import COOKIE
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+           "Content-Security-Policy": "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
+                                      "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"}
+
+
+def _html(text: str, status: int = 200) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers=HEADERS)
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    """The chat page for a signed-in browser; anyone else is shown how to sign in (scan the QR code)."""
+    channel = request.app[CHANNEL]
+    if await channel.session(request.cookies.get(COOKIE)) is None:
+        raise web.HTTPFound("/web/help")
+    return web.FileResponse(STATIC / "index.html", headers={**HEADERS, "Cache-Control": "no-store"})
+
+
+async def to_page(request: web.Request) -> web.Response:
+    raise web.HTTPFound("/web/")
+
+
+async def help_(request: web.Request) -> web.Response:
+    return _html(help_page(request.app[CHANNEL].svc.catalogs))
+
+
+async def invite_page(request: web.Request) -> web.Response:
+    """GET /web/i/{code}: a start button only (link previews GET it; the code is used by the POST)."""
+    channel, code = request.app[CHANNEL], request.match_info["code"]
+    try:
+        await channel.check_invite(code)
+    except InviteError as error:
+        return _html(invalid_page(channel.svc.catalogs, error.reason), 404 if error.reason == "unknown" else 410)
+    return _html(start_page(channel.svc.catalogs, code))
+
+
+async def redeem(request: web.Request) -> web.Response:
+    """POST /web/i/{code}: a new web chat and session; "/start <code>" from it, so the bot registers them."""
+    channel, code = request.app[CHANNEL], request.match_info["code"]
+    origin = request.headers.get("Origin")
+    if origin and origin not in ("null", channel.config.public_url.rstrip("/"), f"{request.scheme}://{request.host}"):
+        raise web.HTTPForbidden(text="cross-site sign-in refused")  # nobody signs a visitor into their invite
+    try:
+        invite = await channel.check_invite(code)
+    except InviteError as error:
+        return _html(invalid_page(channel.svc.catalogs, error.reason), 404 if error.reason == "unknown" else 410)
+    form = await request.post()
+    typed = str(form.get("name") or "").strip()[:60]
+    name = typed or invite.name or (invite.home.short() if invite.home else "web")
+    language = accepted_language(request.headers.get("Accept-Language"), channel.svc.default_language)
+    session = await channel.open_session(None, code)
+    await channel.say(session.chat_id, {"text": f"/start {code}"}, name, language, shown=False)
+    response = web.HTTPSeeOther("/web/")
+    response.set_cookie(COOKIE, channel.signer.cookie(session.id), max_age=channel.config.session_days * 86400,
+                        path="/web", httponly=True, samesite="Strict", secure=channel.config.secure)
+    raise response
+
+
+def make_app(channel: WebChannel) -> web.Application:
+    biggest = max(channel.config.max_photo_bytes, channel.config.max_voice_bytes)
+    app = web.Application(client_max_size=biggest + MB)  # the upload handlers refuse clearly below this
+    app[CHANNEL] = channel
+    app.add_routes([
+        web.get("/web", to_page), web.get("/web/", index), web.get("/web/help", help_),
+        web.get("/web/i/{code}", invite_page), web.post("/web/i/{code}", redeem),
+        web.get("/web/api/session", api.session), web.get("/web/api/messages", api.messages),
+        web.get("/web/api/events", events.events), web.get("/web/api/file/{message_id}", uploads.file),
+        web.post("/web/api/send", api.send), web.post("/web/api/tap", api.tap), web.post("/web/api/lang", api.lang),
+        web.post("/web/api/logout", api.logout), web.post("/web/api/photo", uploads.photo),
+        web.post("/web/api/voice", uploads.voice),
+    ])
+    app.router.add_static("/web/static", STATIC, show_index=False)
+    return app
