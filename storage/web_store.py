@@ -117,6 +117,10 @@ class WebStore:
                              .order_by(WebMessageRow.id).limit(limit)).all()
             return [_stored(r) for r in rows]
 
+    def latest_seq(self, chat_id: int) -> int:
+        with self._sessions() as s:
+            return int(s.scalar(select(func.max(WebMessageRow.seq)).where(WebMessageRow.chat_id == chat_id)) or 0)
+
     def changed_after(self, chat_id: int, seq: int, limit: int = 200) -> list[StoredMessage]:
         with self._sessions() as s:
             rows = s.scalars(select(WebMessageRow).where(WebMessageRow.chat_id == chat_id, WebMessageRow.seq > seq)

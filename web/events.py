@@ -1,16 +1,22 @@
-"""GET /web/api/events: Server-Sent Events of the chat's new and edited messages, resumable by Last-Event-ID."""
+"""GET /web/api/events: Server-Sent Events of the chat's new and edited messages, resumable by Last-Event-ID.
+
+Pushed from this process's router at once; and read from the inbox table every few seconds too, because the
+outbox may be delivered by another worker process (the leader), whose router cannot reach this page's queue."""
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 from aiohttp import web
 
 from web.auth import CHANNEL, caller
 from web.present import hidden, present
+from web.signing import COOKIE
 
 KEEP_ALIVE_SECONDS = 15.0
+POLL_SECONDS = 3.0
 
 
 def _frame(event: str, seq: int, message: dict[str, Any]) -> bytes:
@@ -24,29 +30,38 @@ async def events(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
                                            "X-Accel-Buffering": "no"})
     await response.prepare(request)
+    last = request.headers.get("Last-Event-ID") or request.query.get("last_event_id")
+    sent = int(last) if last and last.isdigit() else None
+    if sent is None:  # a fresh page has just read the inbox: only what changes from now on
+        sent = await channel.svc.call(channel.store.latest_seq, who.chat_id)
+    quiet_since = time.monotonic()
     try:
-        last = request.headers.get("Last-Event-ID") or request.query.get("last_event_id")
-        sent = int(last) if last and last.isdigit() else None
-        if sent is not None:
-            for missed in await channel.svc.call(channel.store.changed_after, who.chat_id, sent):
-                if hidden(missed):
-                    continue
-                kind = "message" if missed.created_seq > sent else "edit"
-                await response.write(_frame(kind, missed.seq, present(missed)))
-                sent = missed.seq
         while True:
+            sent = await _catch_up(response, channel, who.chat_id, sent)
             try:
-                event, seq, message = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
+                event, seq, message = await asyncio.wait_for(queue.get(), POLL_SECONDS)
             except asyncio.TimeoutError:
-                if await channel.session(request.cookies.get("bx_session")) is None:
+                if time.monotonic() - quiet_since < KEEP_ALIVE_SECONDS:
+                    continue
+                if await channel.session(request.cookies.get(COOKIE)) is None:
                     break  # signed out, expired or revoked meanwhile: the stream ends with the session
                 await response.write(b": keep-alive\n\n")
+                quiet_since = time.monotonic()
                 continue
-            if sent is None or seq > sent:
+            if seq > sent:
                 await response.write(_frame(event, seq, message))
-                sent = seq
+                sent, quiet_since = seq, time.monotonic()
     except ConnectionResetError:  # the page went away; it resumes from its Last-Event-ID
         pass
     finally:
         channel.hub.unsubscribe(who.chat_id, queue)
     return response
+
+
+async def _catch_up(response: web.StreamResponse, channel: Any, chat_id: int, sent: int) -> int:
+    """Whatever changed after `sent` that this stream has not carried (missed while away, or another worker's)."""
+    for missed in await channel.svc.call(channel.store.changed_after, chat_id, sent):
+        if not hidden(missed):
+            await response.write(_frame("message" if missed.created_seq > sent else "edit", missed.seq, present(missed)))
+        sent = missed.seq
+    return sent

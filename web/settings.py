@@ -6,6 +6,11 @@ from dataclasses import dataclass
 MB = 1024 * 1024
 
 
+def megabytes(size: int) -> str:
+    """10485760 -> "10", 314572 -> "0.3": how a limit is said to a resident."""
+    return f"{size / MB:.1f}".rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True)
 class WebSettings:
     host: str = "127.0.0.1"

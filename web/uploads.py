@@ -7,7 +7,7 @@ from aiohttp import BodyPartReader, web
 from web.auth import CHANNEL, Caller, caller
 from web.errors import refusal
 from web.media import MediaError, photo_as_jpeg, recording_as_voice
-from web.settings import MB
+from web.settings import MB, megabytes
 
 CHUNK = 64 * 1024
 
@@ -15,7 +15,7 @@ CHUNK = 64 * 1024
 async def _read_upload(request: web.Request, who: Caller, limit: int) -> tuple[bytes, str | None, str]:
     """The multipart `file` (refused over `limit` while reading, never held whole) and the `caption` field."""
     catalogs = request.app[CHANNEL].svc.catalogs
-    too_large = refusal(catalogs, who.language, 413, "too_large", mb=f"{limit / MB:g}")
+    too_large = refusal(catalogs, who.language, 413, "too_large", mb=megabytes(limit))
     if request.content_length is not None and request.content_length > limit + MB:
         raise too_large
     data, name, caption = b"", None, ""
