@@ -145,7 +145,7 @@ async function session() {
   const data = await response.json();
   if (!data.ok) throw new Error(data.message || response.statusText);
   Object.assign(state, { csrf: data.csrf, name: data.name || "", language: data.language === "en" ? "en" : "zh" });
-  if (data.max_photo_mb) state.maxPhotoMb = data.max_photo_mb;
+  if (data.max_photo_bytes) state.maxPhotoMb = Math.round((10 * data.max_photo_bytes) / (1024 * 1024)) / 10;
   return "ok";
 }
 

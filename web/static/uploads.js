@@ -62,7 +62,7 @@ async function sendPhoto(file) {
 
 async function sendVoice(blob, fileName) {
   const form = new FormData();
-  form.append("audio", blob, fileName);
+  form.append("file", blob, fileName);
   await sendForm("/web/api/voice", form, window.WebApp.word("sending_voice"), null);
 }
 
