@@ -91,3 +91,55 @@ class Resident:
 
 def plain(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+class EventStream:
+    """The page's live stream (GET /web/api/events) read in the background: `events` fills as they come."""
+
+    def __init__(self, resident: Resident, last_event_id: str | None = None) -> None:
+        self.resident, self.last_event_id = resident, last_event_id
+        self.events: list[tuple[str, str, dict[str, Any]]] = []  # (event, id, message)
+        self._task: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+
+    async def __aenter__(self) -> "EventStream":
+        self._task = asyncio.create_task(self._read())
+        await asyncio.wait_for(self._ready.wait(), 10)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        try:
+            await self._task
+        except asyncio.CancelledError:
+            pass
+
+    async def _read(self) -> None:
+        import json
+
+        headers = {"Last-Event-ID": self.last_event_id} if self.last_event_id else {}
+        timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
+        async with self.resident.http.get(self.resident.base + "/web/api/events", headers=headers,
+                                          timeout=timeout) as response:
+            self._ready.set()
+            fields: dict[str, str] = {}
+            async for raw in response.content:
+                line = raw.decode().rstrip("\n")
+                if not line:
+                    if "data" in fields:
+                        self.events.append((fields.get("event", "message"), fields.get("id", ""),
+                                            json.loads(fields["data"])))
+                    fields = {}
+                elif not line.startswith(":"):
+                    key, _, value = line.partition(": ")
+                    fields[key] = value
+
+    async def wait_for(self, predicate: Callable[[str, dict[str, Any]], bool], timeout: float = 20.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for event, _, message in self.events:
+                if predicate(event, message):
+                    return message
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no matching event within {timeout} s: {self.events}")
