@@ -1,4 +1,4 @@
-"""`python -m app [run | nlu parse | kb search | export]`: the service, and the command-line tools that need config.yml."""
+"""`python -m app [run | worker | nlu parse | kb search | export]`: the service, and the command-line tools that need config.yml."""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +15,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", default=None, help="path to config.yml")
     tools = parser.add_subparsers(dest="tool")
     tools.add_parser("run", help="run the service (the default)")
+    worker = tools.add_parser("worker", help="one webhook worker of several, on PostgreSQL (docs/scale-out.md)")
+    worker.add_argument("--port", type=int, help="listen here (default: bot.webhook_port)")
+    worker.add_argument("--set-webhook", action="store_true", help="set the webhook again (after a secret rotation)")
     nlu = tools.add_parser("nlu", help="the NLU").add_subparsers(dest="command", required=True)
     parse = nlu.add_parser("parse", help="one message per stdin line -> one JSON line (starts Rasa if none runs)")
     parse.add_argument("--no-server", action="store_true", help="do not start Rasa; use it only if already running")
@@ -23,8 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     search = kb.add_parser("search", help="one query per stdin line -> one JSON line per query")
     search.add_argument("--top", type=int, default=3, metavar="K", help="results per query (default 3)")
     from app.export_cli import add_parser
+    from app.web_qr_cli import add_parser as add_web_qr
 
     add_parser(tools)
+    add_web_qr(tools)
     return parser
 
 
@@ -40,6 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.tool == "worker":
+        return _worker(config, args)
+    if args.tool == "web-qr":
+        from app.web_qr_cli import run_web_qr
+
+        return run_web_qr(config, args)
     if args.tool == "export":
         from app.export_cli import run_export
 
@@ -54,4 +65,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     from knowledge_base.service import KnowledgeBase
 
     run_search(KnowledgeBase.load(config.knowledge_base), max(args.top, 0), sys.stdin, sys.stdout)
+    return 0
+
+
+def _worker(config, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from app.config import load_secrets, with_payment_token
+    from app.logs import install_redaction
+    from app.worker import run_worker
+
+    logging.getLogger().setLevel(logging.INFO)
+    secrets = load_secrets()
+    install_redaction([secrets.telegram_bot_token or "", secrets.telegram_webhook_secret or ""])
+    try:
+        run_worker(with_payment_token(config, secrets), secrets, args.port, args.set_webhook)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
     return 0

@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Awaitable, Callable
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import attachments, done_parts, incidents, intake, keyboards, planning, voice
@@ -37,7 +37,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, handler:
     """Answer the press, check who pressed it, run the prefix's handler; anything it refuses changes nothing."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    try:
+        await query.answer()
+    except BadRequest:  # answered already (a worker died during this update and another runs it again,
+        pass            # bot/inbound.py), or too old after an outage: the press still counts
     svc, me = services(context), await who(update, context)
     if me.person is None:
         await reply(update, svc.t(me.language, "reg.how_to"))
