@@ -41,7 +41,10 @@ def as_shown(body: str, parse_mode: str | None) -> str:
     return parse_html(body)[0] if (parse_mode or "").upper() == "HTML" else body
 
 
-async def deliveries_of(tg: SandboxClient, rows: list[tuple[int, str, str | None, str]]) -> dict[tuple[int, str], tuple[int, int]]:
+Row = tuple[int, str, "str | None", str]  # chat, text, parse_mode, status
+
+
+async def deliveries_of(tg: SandboxClient, rows: list[Row]) -> dict[tuple[int, str], tuple[int, int]]:
     """(chat, shown text) -> (outbox rows with it, times the chat received it)."""
     wanted = Counter((chat, as_shown(body, mode)) for chat, body, mode, _status in rows)
     stats = (await tg.stats())["chats"]
