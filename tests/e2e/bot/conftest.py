@@ -10,6 +10,7 @@ import pytest
 from app.bootstrap import bootstrap, build_core
 from app.config import Config, load_config
 from bot.app import build_application
+from bot.ports import Parser
 from nlu.rules import RulesParser
 from sandbox import SandboxServer, demo_personas
 from sandbox.client import SandboxClient
@@ -21,9 +22,11 @@ STAFF_GROUP = -1001
 class BotUnderTest:
     """Start and stop the PTB application the way run_polling does, inside the test's loop."""
 
-    def __init__(self, db_url: str, sandbox: SandboxServer, configure: Callable[[Config], Config] | None = None) -> None:
-        """`configure` changes config.yml's settings for this bot (a payment provider token, say)."""
-        self.db_url, self.sandbox, self.configure = db_url, sandbox, configure
+    def __init__(self, db_url: str, sandbox: SandboxServer, configure: Callable[[Config], Config] | None = None,
+                 nlu: Parser | None = None) -> None:
+        """`configure` changes config.yml's settings for this bot (a payment provider token, say); `nlu` replaces
+        the rules parser (the fault tests give it the production one, with Rasa down or slow)."""
+        self.db_url, self.sandbox, self.configure, self.nlu = db_url, sandbox, configure, nlu
         self.application = None
         self.clock = FakeClock(datetime.now(timezone.utc))  # real time, until a test moves it
 
@@ -31,7 +34,7 @@ class BotUnderTest:
         config = without_quiet_hours(load_config())
         core = build_core(self.configure(config) if self.configure else config, self.db_url, clock=self.clock)
         self.core = core  # the fault tests reach its engine
-        svc = bootstrap(core, RulesParser(), STAFF_GROUP)  # the voice tests switch speech on
+        svc = bootstrap(core, self.nlu or RulesParser(), STAFF_GROUP)  # the voice tests switch speech on
         self.application = build_application(svc, self.sandbox.token, self.sandbox.bot_api_url,
                                              self.sandbox.file_api_url, sandbox=True)
         await self.application.initialize()
