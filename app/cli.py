@@ -1,4 +1,4 @@
-"""`python -m app [run | worker | nlu parse | kb search | export]`: the service, and the command-line tools that need config.yml."""
+"""`python -m app [run | worker | migrate | webhook | nlu parse | kb search | export]`: the service and its tools."""
 from __future__ import annotations
 
 import argparse
@@ -15,9 +15,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", default=None, help="path to config.yml")
     tools = parser.add_subparsers(dest="tool")
     tools.add_parser("run", help="run the service (the default)")
+    tools.add_parser("migrate", help="upgrade DATABASE_URL to the newest schema (once, before the workers start)")
     worker = tools.add_parser("worker", help="one webhook worker of several, on PostgreSQL (docs/scale-out.md)")
     worker.add_argument("--port", type=int, help="listen here (default: bot.webhook_port)")
-    worker.add_argument("--set-webhook", action="store_true", help="set the webhook again (after a secret rotation)")
+    tools.add_parser("webhook", help="set Telegram's webhook (bot.webhook_url, the secret) and print its state")
     nlu = tools.add_parser("nlu", help="the NLU").add_subparsers(dest="command", required=True)
     parse = nlu.add_parser("parse", help="one message per stdin line -> one JSON line (starts Rasa if none runs)")
     parse.add_argument("--no-server", action="store_true", help="do not start Rasa; use it only if already running")
@@ -45,8 +46,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
-    if args.tool == "worker":
+    if args.tool in ("worker", "webhook"):
         return _worker(config, args)
+    if args.tool == "migrate":
+        from app.config import load_secrets
+        from storage.db import make_engine
+        from storage.migrate import upgrade
+
+        upgrade(make_engine(load_secrets().database_url))
+        return 0
     if args.tool == "web-qr":
         from app.web_qr_cli import run_web_qr
 
@@ -77,7 +85,12 @@ def _worker(config, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     secrets = load_secrets()
     install_redaction([secrets.telegram_bot_token or "", secrets.telegram_webhook_secret or ""])
     try:
-        run_worker(with_payment_token(config, secrets), secrets, args.port, args.set_webhook)
+        if args.tool == "webhook":
+            from app.worker import set_webhook_now
+
+            print(set_webhook_now(config, secrets))
+        else:
+            run_worker(with_payment_token(config, secrets), secrets, args.port)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2

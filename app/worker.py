@@ -14,14 +14,16 @@ import socket
 from urllib.parse import urlparse
 
 from aiohttp import web
+from telegram import Bot
 from telegram.ext import Application
 
-from app.config import Config, Secrets, for_telegram, webhook_options
+from app.config import Config, ConfigError, Secrets, for_telegram, webhook_options
 from bot.inbound import InboundPump, InboundQueue, receiver
 from bot.leadership import Election
-from storage.db import make_session_factory
+from storage.db import make_engine, make_session_factory
 from storage.inbound import SqlInboundQueue
 from storage.leader import AlwaysLeader, PgAdvisoryElection
+from storage.migrate import pending
 
 logger = logging.getLogger("baoxiu.worker")
 MAX_CONNECTIONS = 40  # Telegram's default; nginx spreads them over the workers
@@ -40,7 +42,7 @@ def worker_name(port: int) -> str:
 
 async def serve(application: Application, queue: InboundQueue, *, listen: str, port: int, path: str,
                 secrets: list[str], stop: asyncio.Event, webhook_url: str | None = None,
-                force_webhook: bool = False, name: str | None = None) -> None:
+                name: str | None = None) -> None:
     """The application's life by hand (PTB's custom-webhook pattern): receiver and pump in, then out in order."""
     await application.initialize()
     if application.post_init is not None:
@@ -52,7 +54,7 @@ async def serve(application: Application, queue: InboundQueue, *, listen: str, p
     await web.TCPSite(runner, listen, port, reuse_address=True).start()
     pumping = asyncio.create_task(pump.run(), name="inbound-pump")
     if webhook_url:
-        await ensure_webhook(application, webhook_url, secrets[0], force_webhook)
+        await ensure_webhook(application.bot, webhook_url, secrets[0])
     print(f"worker ready on {listen}:{port}", flush=True)
     await stop.wait()
     await runner.cleanup()  # first stop taking updates (the front sends them to the others), then finish ours
@@ -66,16 +68,28 @@ async def serve(application: Application, queue: InboundQueue, *, listen: str, p
         await application.post_shutdown(application)
 
 
-async def ensure_webhook(application: Application, url: str, secret: str, force: bool) -> None:
+async def ensure_webhook(bot: Bot, url: str, secret: str, force: bool = False) -> str:
     """Set on the first start only: every worker would otherwise set it again, and a secret being rotated
-    must not reach Telegram before every worker accepts it (docs: OPERATIONS.md, rotating the secret)."""
-    info = await application.bot.get_webhook_info()
+    must not reach Telegram before every worker accepts it (`python -m app webhook` then; OPERATIONS.md)."""
+    info = await bot.get_webhook_info()
     if force or info.url != url:
-        await application.bot.set_webhook(url, secret_token=secret, max_connections=MAX_CONNECTIONS)
+        await bot.set_webhook(url, secret_token=secret, max_connections=MAX_CONNECTIONS)
         logger.info("webhook set to %s", url)
+        info = await bot.get_webhook_info()
+    return f"webhook {info.url}: {info.pending_update_count} pending, last error: {info.last_error_message or 'none'}"
 
 
-def run_worker(config: Config, secrets: Secrets, port: int | None = None, force_webhook: bool = False) -> None:
+def set_webhook_now(config: Config, secrets: Secrets) -> str:
+    """`python -m app webhook`: after every worker accepts the new secret, Telegram is told to send it."""
+    options = webhook_options(config, secrets)
+
+    async def run() -> str:
+        async with Bot(str(secrets.telegram_bot_token)) as bot:
+            return await ensure_webhook(bot, str(options["webhook_url"]), str(options["secret_token"]), force=True)
+    return asyncio.run(run())
+
+
+def run_worker(config: Config, secrets: Secrets, port: int | None = None) -> None:
     """A real token, bot.mode webhook: build like run_telegram, then serve as one worker of many."""
     from app.bootstrap import bootstrap, build_core
     from app.main import load_knowledge_base, load_speech, warm_up
@@ -86,7 +100,12 @@ def run_worker(config: Config, secrets: Secrets, port: int | None = None, force_
     config, token = for_telegram(config), secrets.telegram_bot_token
     assert token, "a worker needs TELEGRAM_BOT_TOKEN"
     port = port or config.bot.webhook_port
-    core = build_core(config, secrets.database_url)
+    check = make_engine(secrets.database_url)
+    behind = pending(check)
+    check.dispose()
+    if behind:  # N workers must not race one migration: it runs once, before them (deploy/OPERATIONS.md)
+        raise ConfigError("the database is behind this version: run `python -m app migrate` once, then the workers")
+    core = build_core(config, secrets.database_url, migrate=False)
     assert core.engine is not None
     svc = bootstrap(core, build_parser(config.nlu, config.default_language), config.bot.staff_chat_id,
                     kb=load_knowledge_base(config), speech=load_speech(config))
@@ -102,7 +121,7 @@ def run_worker(config: Config, secrets: Secrets, port: int | None = None, force_
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
         await serve(application, queue, listen=config.bot.webhook_listen, port=port, path=path, secrets=accepted,
-                    stop=stop, webhook_url=str(options["webhook_url"]), force_webhook=force_webhook, name=name)
+                    stop=stop, webhook_url=str(options["webhook_url"]), name=name)
 
     asyncio.run(main())
     svc.close()

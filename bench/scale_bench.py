@@ -105,7 +105,8 @@ def report(results: list[dict[str, float]], count: int, messages: int) -> str:
         "the last update handled; latency is stored -> handled (queueing included). All processes, the sandbox "
         "and the load driver share this machine's 2 cores with the other engineers' work.",
         "",
-        "| workers | updates handled / offered | seconds | updates/s | vs 1 worker | stored -> handled p50 | p95 | load avg (before -> after) |",
+        "| workers | updates handled / offered | seconds | updates/s | vs 1 worker | stored -> handled p50 | p95 "
+        "| load avg (before -> after) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:

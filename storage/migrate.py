@@ -29,3 +29,13 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+def pending(engine: Engine) -> bool:
+    """True when the database is behind the code's newest migration (the workers refuse to start then)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) != heads

@@ -381,7 +381,8 @@ class WebFileRow(Base):
 
 class InboundUpdateRow(Base):
     """A webhook update, stored before Telegram is answered: a worker killed mid-update loses nothing, and the
-    workers take each chat's oldest open update in turn (storage/inbound.py), so a chat is never handled twice at once."""
+    workers take each chat's oldest open update in turn (storage/inbound.py), so a chat is never handled twice
+    at once."""
 
     __tablename__ = "inbound_updates"
     __table_args__ = (Index("ix_inbound_updates_open", "status", "chat_id", "update_id"),)

@@ -94,7 +94,8 @@ async def settled(engine: Engine, sandbox: SandboxServer, seconds: float) -> Non
     while time.monotonic() < deadline:
         with engine.connect() as conn:
             open_updates = conn.execute(text("SELECT count(*) FROM inbound_updates WHERE status <> 'done'")).scalar()
-            open_news = conn.execute(text("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")).scalar()
+            open_news = conn.execute(text("SELECT count(*) FROM outbox "
+                                          "WHERE status IN ('pending', 'sending')")).scalar()
         if not sandbox.world.updates and not open_updates and not open_news:
             return
         await asyncio.sleep(0.3)
@@ -108,7 +109,8 @@ async def test_killing_the_leader_mid_load_loses_no_update_repeats_no_notificati
     first = await cluster.wait_leader(15)
     tally, stop = Tally(), asyncio.Event()
     async with SandboxClient(sandbox.url, timeout=30.0) as tg:
-        background = [asyncio.create_task(technician_claims(tg, tally, tech, stop)) for tech in (2001, 2003, 2004, 2005)]
+        background = [asyncio.create_task(technician_claims(tg, tally, tech, stop))
+                      for tech in (2001, 2003, 2004, 2005)]
         background += [asyncio.create_task(chatter(tg, tally, user, "/tickets", stop)) for user in STAFF]
         background += [asyncio.create_task(chatter(tg, tally, user, "你好", stop)) for user in GUESTS]
         owners = [asyncio.create_task(owner_files(tg, tally, owner)) for owner in OWNER_REPORTS]
