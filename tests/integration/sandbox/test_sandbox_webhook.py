@@ -103,3 +103,19 @@ async def test_get_updates_is_refused_while_a_webhook_is_set_and_works_again_aft
     polled = (await bot_call(sandbox, "getUpdates", timeout=5)).json()["result"]
     assert [u["message"]["text"] for u in polled] == ["after the webhook"]
     assert all(u["message"]["text"] != "after the webhook" for u in receiver.got)
+
+
+async def test_a_worker_sets_the_webhook_only_when_none_is_set_and_the_webhook_command_always(
+        sandbox: SandboxServer, receiver: Receiver) -> None:
+    from telegram import Bot
+
+    from app.worker import ensure_webhook
+
+    async with Bot(sandbox.token, base_url=sandbox.bot_api_url) as bot:
+        await bot.delete_webhook()
+        await ensure_webhook(bot, receiver.url, "first-secret-0123456789")
+        await ensure_webhook(bot, receiver.url, "second-secret-0123456789")  # a worker restarted mid-rotation
+        assert sandbox.world.webhook.secret == "first-secret-0123456789"
+        state = await ensure_webhook(bot, receiver.url, "second-secret-0123456789", force=True)  # python -m app webhook
+        assert sandbox.world.webhook.secret == "second-secret-0123456789" and receiver.url in state
+        await bot.delete_webhook()
