@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import (access, arrival, attachments, callbacks, fees, guards, incidents, insight, messages, misc, outbox_view, owner, payments,
-                 planning, register_import, registration, scheduled, staff, stock, technician)
+                 planning, register_import, registration, scheduled, staff, stock, technician, web_links)
 from bot.common import explaining
 from bot.concurrency import PerChatUpdateProcessor
 from bot.dispatching import Dispatcher
@@ -37,7 +37,7 @@ COMMANDS = {
     "bill": fees.bill, "adjust": fees.adjust, "paid": fees.paid, "parts": fees.parts, "price": fees.price,
     "stock": stock.stock, "requisition": stock.requisition,
     "link": incidents.link, "unlink": incidents.unlink, "notice": incidents.notice, "plan": planning.plan,
-    "files": attachments.files,
+    "files": attachments.files, "web": web_links.web,
 }
 
 

@@ -6,8 +6,8 @@ from typing import Protocol
 from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
-from bot.common import reply
-from bot.services import BotServices
+from bot.common import reply, require_person
+from bot.services import BotServices, services
 from domain.values import Language
 
 WEB_FLAG = "web"
@@ -19,6 +19,11 @@ class WebLinks(Protocol):
     def url(self, code: str) -> str: ...
 
     def qr_png(self, url: str) -> bytes: ...
+
+    async def telegram_link(self, chat_id: int) -> str: ...
+
+    @property
+    def link_minutes(self) -> int: ...
 
 
 def web_links(context: ContextTypes.DEFAULT_TYPE) -> WebLinks | None:
@@ -47,3 +52,19 @@ async def answer_web_invite(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     await context.bot.send_photo(chat.id, InputFile(png, filename="invite-qr.png"),
                                  caption=svc.t(language, "web.qr_caption", place=place))
     return True
+
+
+async def web(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/web: a one-time link that opens this same chat in a browser (both channels, the same tickets)."""
+    me = await require_person(update, context)
+    if me is None:
+        return
+    svc, links, chat = services(context), web_links(context), update.effective_chat
+    if chat is None or chat.type != "private":
+        await reply(update, svc.t(me.language, "web.private_only"))  # a link in a group is anyone's
+        return
+    if links is None:
+        await reply(update, svc.t(me.language, "web.off"))
+        return
+    url = await links.telegram_link(me.chat_id)
+    await reply(update, svc.t(me.language, "web.link", link=url, minutes=links.link_minutes))

@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.models import WebFileRow, WebMessageRow, WebSessionRow
 
 
+PENDING = "tg-"  # a one-time /web link from Telegram not opened yet: never a cookie's session
+
+
 @dataclass(frozen=True)
 class WebSession:
     id: str
@@ -56,8 +59,9 @@ class WebStore:
         self._sessions, self._seq = sessions, _Seq()
 
     # sessions
-    def open_session(self, chat_id: int, now: datetime, expires_at: datetime, invite_code: str | None) -> WebSession:
-        sid = secrets.token_urlsafe(24)
+    def open_session(self, chat_id: int, now: datetime, expires_at: datetime, invite_code: str | None,
+                     sid: str | None = None) -> WebSession:
+        sid = sid or secrets.token_urlsafe(24)
         with self._sessions.begin() as s:
             s.add(WebSessionRow(id=sid, chat_id=chat_id, invite_code=invite_code, created_at=now, expires_at=expires_at))
         return WebSession(sid, chat_id, expires_at, None, invite_code)
@@ -79,7 +83,8 @@ class WebStore:
         """Chats under `base` (Telegram's) with a session still usable: both channels, for the router's copies."""
         with self._sessions() as s:
             return list(s.scalars(select(WebSessionRow.chat_id).distinct().where(
-                WebSessionRow.chat_id <= base, WebSessionRow.revoked_at.is_(None), WebSessionRow.expires_at > now)))
+                WebSessionRow.chat_id <= base, WebSessionRow.revoked_at.is_(None), WebSessionRow.expires_at > now,
+                WebSessionRow.id.not_like(f"{PENDING}%"))))
 
     def highest_web_chat(self, base: int) -> int:
         """The largest web chat id handed out (or `base`): new web chats take the next one."""
@@ -120,6 +125,14 @@ class WebStore:
     def latest_seq(self, chat_id: int) -> int:
         with self._sessions() as s:
             return int(s.scalar(select(func.max(WebMessageRow.seq)).where(WebMessageRow.chat_id == chat_id)) or 0)
+
+    def by_telegram_id(self, chat_id: int, telegram_message_id: int, recent: int = 300) -> StoredMessage | None:
+        """The web copy of a message the bot sent to a Telegram chat (both channels), among the chat's recent ones."""
+        with self._sessions() as s:
+            rows = s.scalars(select(WebMessageRow).where(WebMessageRow.chat_id == chat_id)
+                             .order_by(WebMessageRow.id.desc()).limit(recent)).all()
+            return next((_stored(r) for r in rows
+                         if r.payload.get("_web", {}).get("telegram_message_id") == telegram_message_id), None)
 
     def changed_after(self, chat_id: int, seq: int, limit: int = 200) -> list[StoredMessage]:
         with self._sessions() as s:

@@ -33,6 +33,13 @@ class WebLinks:
     def qr_png(self, url: str) -> bytes:
         return qr_png(url)
 
+    async def telegram_link(self, chat_id: int) -> str:
+        return await self.channel.telegram_link(chat_id)
+
+    @property
+    def link_minutes(self) -> int:
+        return self.channel.config.link_minutes
+
 
 def build_channel(settings: WebSettings, svc: BotServices, engine: Engine, secret_file: Path) -> WebChannel:
     return WebChannel(settings, svc, WebStore(make_session_factory(engine)), Signer(load_secret(secret_file)))

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +17,7 @@ from domain.errors import InviteError
 from domain.people import Person
 from domain.registration import Invite
 from domain.values import Language
-from storage.web_store import WebSession, WebStore
+from storage.web_store import PENDING, WebSession, WebStore
 from web.gateway import ChannelRouter
 from web.ids import WEB_CHAT_BASE, is_web_chat
 from web.inbox import Inbox
@@ -90,9 +92,38 @@ class WebChannel:
             self._mirrored.add(chat_id)
         return session
 
+    async def telegram_link(self, chat_id: int) -> str:
+        """Priority 2, both channels: a one-time link that opens a web session on this Telegram chat."""
+        token = secrets.token_urlsafe(24)
+        lifetime = timedelta(minutes=self.config.link_minutes)
+        now = self.svc.clock.now()
+        await asyncio.to_thread(self.store.open_session, chat_id, now, now + lifetime, "telegram", _pending(token))
+        return f"{self.config.public_url.rstrip('/')}/web/l/{token}"
+
+    async def check_link(self, token: str) -> WebSession:
+        """The pending link behind a token, or InviteError(unknown | used | expired), read only."""
+        found = await asyncio.to_thread(self.store.session, _pending(token))
+        if found is None:
+            raise InviteError("unknown")
+        if found.revoked_at is not None:
+            raise InviteError("used")
+        if not found.usable(self.svc.clock.now()):
+            raise InviteError("expired")
+        return found
+
+    async def redeem_link(self, token: str) -> WebSession:
+        """Use the link up (only one browser wins a race: the update that ends it counts) and sign that one in."""
+        pending = await self.check_link(token)
+        ended = await asyncio.to_thread(self.store.end_sessions, self.svc.clock.now(), sid=pending.id)
+        if not ended:
+            raise InviteError("used")
+        return await self.open_session(pending.chat_id, None)
+
     async def session(self, cookie: str | None) -> WebSession | None:
         """The usable session a cookie names, or None (missing, forged, expired, revoked)."""
         sid = self.signer.session_id(cookie)
+        if sid is not None and sid.startswith(PENDING):
+            return None  # a link's token is not a session, even if it were somehow signed
         found = await asyncio.to_thread(self.store.session, sid) if sid else None
         return found if found is not None and found.usable(self.svc.clock.now()) else None
 
@@ -115,8 +146,16 @@ class WebChannel:
         return sent
 
     async def tap(self, chat_id: int, bot_message: dict[str, Any], data: str, name: str, language: Language) -> None:
+        telegram_id = bot_message.get("_web", {}).get("telegram_message_id")
+        if telegram_id is not None:  # a copy of a Telegram message: the bot edits the original, the copy follows
+            bot_message = {**bot_message, "message_id": telegram_id}
         await self.feed(self.updates.tap(chat_id, bot_message, data, name, language.value))
 
     async def feed(self, data: dict[str, Any]) -> None:
         assert self.application is not None, "the web channel is attached to the running application"
         await self.application.update_queue.put(Update.de_json(data, self.application.bot))
+
+
+def _pending(token: str) -> str:
+    """The stored id of a link: a hash, so the table never holds a usable token."""
+    return PENDING + hashlib.sha256(token.encode()).hexdigest()[:40]

@@ -36,6 +36,9 @@ class Inbox:
     async def message(self, chat_id: int, message_id: int) -> StoredMessage | None:
         return await asyncio.to_thread(self.store.message, chat_id, message_id)
 
+    async def by_telegram_id(self, chat_id: int, telegram_message_id: int) -> StoredMessage | None:
+        return await asyncio.to_thread(self.store.by_telegram_id, chat_id, telegram_message_id)
+
     async def put_file(self, chat_id: int, mime_type: str, data: bytes) -> str:
         return await asyncio.to_thread(self.store.put_file, chat_id, mime_type, data, self.clock.now())
 

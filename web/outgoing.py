@@ -126,6 +126,10 @@ class LocalBotApi:
             payload = await self._message(name, chat_id, params, request_data)
             payload["_web"]["telegram_message_id"] = result.get("message_id")
             await self.inbox.add(chat_id, payload)
+        elif (name.startswith("editMessage") or name == "deleteMessage") and params.get("message_id") is not None:
+            copy = await self.inbox.by_telegram_id(chat_id, int(params["message_id"]))
+            if copy is not None:
+                await self._edit(name, chat_id, {**params, "message_id": copy.id})
 
 
 def _file_entry(field: str, file_id: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -24,11 +24,11 @@ def _both(catalogs: Catalogs, key: str, tag: str = "p", **values: object) -> str
     return f'<{tag} lang="zh-CN">{escape(zh)}</{tag}><{tag} class="en" lang="en">{escape(en)}</{tag}>'
 
 
-def start_page(catalogs: Catalogs, code: str) -> str:
+def start_page(catalogs: Catalogs, code: str, action: str = "/web/i/") -> str:
     """One big button, a POST: a link preview (a GET) never uses the one-time link up."""
     t = lambda k: catalogs.text(Language.ZH, k) + " / " + catalogs.text(Language.EN, k)  # noqa: E731
     body = (_both(catalogs, "web.start.title", "h1") + _both(catalogs, "web.start.intro") +
-            f'<form method="post" action="/web/i/{escape(code, quote=True)}">'
+            f'<form method="post" action="{action}{escape(code, quote=True)}">'
             f'<label for="name">{escape(t("web.start.name"))}</label>'
             f'<input id="name" name="name" maxlength="60" autocomplete="name">'
             f'<button type="submit">{escape(t("web.start.button"))}</button></form>')

@@ -14,6 +14,7 @@ from web.errors import accepted_language
 from web.pages import help_page, invalid_page, start_page
 from web.settings import MB
 from web.signing import COOKIE
+from storage.web_store import WebSession
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -55,9 +56,7 @@ async def invite_page(request: web.Request) -> web.Response:
 async def redeem(request: web.Request) -> web.Response:
     """POST /web/i/{code}: a new web chat and session; "/start <code>" from it, so the bot registers them."""
     channel, code = request.app[CHANNEL], request.match_info["code"]
-    origin = request.headers.get("Origin")
-    if origin and origin not in ("null", channel.config.public_url.rstrip("/"), f"{request.scheme}://{request.host}"):
-        raise web.HTTPForbidden(text="cross-site sign-in refused")  # nobody signs a visitor into their invite
+    _same_site(request, channel)
     try:
         invite = await channel.check_invite(code)
     except InviteError as error:
@@ -68,10 +67,41 @@ async def redeem(request: web.Request) -> web.Response:
     language = accepted_language(request.headers.get("Accept-Language"), channel.svc.default_language)
     session = await channel.open_session(None, code)
     await channel.say(session.chat_id, {"text": f"/start {code}"}, name, language, shown=False)
+    raise _signed_in(channel, session)
+
+
+async def link_page(request: web.Request) -> web.Response:
+    """GET /web/l/{token}: a Telegram resident's own /web link (both channels): the start button only."""
+    channel, token = request.app[CHANNEL], request.match_info["token"]
+    try:
+        await channel.check_link(token)
+    except InviteError as error:
+        return _html(invalid_page(channel.svc.catalogs, error.reason), 404 if error.reason == "unknown" else 410)
+    return _html(start_page(channel.svc.catalogs, token, action="/web/l/"))
+
+
+async def redeem_link(request: web.Request) -> web.Response:
+    """POST /web/l/{token}: a web session on the resident's Telegram chat; the page then mirrors that chat."""
+    channel = request.app[CHANNEL]
+    _same_site(request, channel)
+    try:
+        session = await channel.redeem_link(request.match_info["token"])
+    except InviteError as error:
+        return _html(invalid_page(channel.svc.catalogs, error.reason), 404 if error.reason == "unknown" else 410)
+    raise _signed_in(channel, session)
+
+
+def _same_site(request: web.Request, channel: WebChannel) -> None:
+    origin = request.headers.get("Origin")
+    if origin and origin not in ("null", channel.config.public_url.rstrip("/"), f"{request.scheme}://{request.host}"):
+        raise web.HTTPForbidden(text="cross-site sign-in refused")  # nobody signs a visitor into their link
+
+
+def _signed_in(channel: WebChannel, session: WebSession) -> web.HTTPSeeOther:
     response = web.HTTPSeeOther("/web/")
     response.set_cookie(COOKIE, channel.signer.cookie(session.id), max_age=channel.config.session_days * 86400,
                         path="/web", httponly=True, samesite="Strict", secure=channel.config.secure)
-    raise response
+    return response
 
 
 def make_app(channel: WebChannel) -> web.Application:
@@ -81,6 +111,7 @@ def make_app(channel: WebChannel) -> web.Application:
     app.add_routes([
         web.get("/web", to_page), web.get("/web/", index), web.get("/web/help", help_),
         web.get("/web/i/{code}", invite_page), web.post("/web/i/{code}", redeem),
+        web.get("/web/l/{token}", link_page), web.post("/web/l/{token}", redeem_link),
         web.get("/web/api/session", api.session), web.get("/web/api/messages", api.messages),
         web.get("/web/api/events", events.events), web.get("/web/api/file/{message_id}", uploads.file),
         web.post("/web/api/send", api.send), web.post("/web/api/tap", api.tap), web.post("/web/api/lang", api.lang),
