@@ -114,7 +114,9 @@ async def test_killing_the_leader_mid_load_loses_no_update_repeats_no_notificati
         background += [asyncio.create_task(chatter(tg, tally, user, "/tickets", stop)) for user in STAFF]
         background += [asyncio.create_task(chatter(tg, tally, user, "你好", stop)) for user in GUESTS]
         owners = [asyncio.create_task(owner_files(tg, tally, owner)) for owner in OWNER_REPORTS]
+        mid_load = time.monotonic() + 90
         while len(tally.tickets) < 2:  # mid-load: reports filed, offers going out, claims racing
+            assert time.monotonic() < mid_load, "no two reports filed within 90 s"
             await asyncio.sleep(0.05)
             assert not any(o.done() and o.exception() for o in owners), [o.exception() for o in owners if o.done()]
         cluster.kill(first)
