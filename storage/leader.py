@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable, Protocol
+from typing import Callable
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -22,13 +22,7 @@ LEADER_KEY = 0x6261_6F78_6975  # "baoxiu": one advisory lock key per database
 Callback = Callable[[], None]
 
 
-class Election(Protocol):
-    """Calls `elected` when this process becomes the leader, `demoted` when it stops being one (from any thread)."""
-
-    def start(self, elected: Callback, demoted: Callback, kicked: Callback) -> None: ...
-    def stop(self) -> None: ...
-
-
+# Both classes fill bot/leadership.py's Election port: `elected`, `demoted` and `kicked` may come from any thread.
 class AlwaysLeader:
     """SQLite, or a single process: leader from the start."""
 

@@ -24,7 +24,7 @@ from domain.values import Category, Language
 from sandbox import SandboxServer
 from sandbox.client import SandboxClient
 from storage.db import make_engine
-from tests.e2e.scale.cluster import Cluster, fresh_database
+from tests.e2e.scale.cluster import NGINX, Cluster, fresh_database
 from tests.e2e.scale.load import GUESTS, OWNER_REPORTS, RIVALS, STAFF, Tally, chatter, owner_files, personas, \
     technician_claims
 from tests.fakes import without_quiet_hours
@@ -71,6 +71,10 @@ def sandbox() -> Iterator[SandboxServer]:
 
 @pytest.fixture
 def cluster(engine: Engine, sandbox: SandboxServer, tmp_path: Path) -> Iterator[Cluster]:
+    if not Path(NGINX).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("nginx is missing: make setup installs it (mk/scale.mk)", pytrace=False)
+        pytest.skip("nginx is missing: make setup installs it (mk/scale.mk)")
     seed(engine)
     running = Cluster(PG_URL, sandbox, tmp_path, workers=3, lease_seconds=3.0)
     try:
