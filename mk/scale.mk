@@ -22,3 +22,7 @@ scale-bench: setup  ## updates/s with 1, 2 and 3 workers -> docs/benchmarks.md (
 	$(PY) -m bench.scale_bench $(SCALE_BENCH_ARGS)
 
 bench: scale-bench
+
+.PHONY: scale-rasa-bench
+scale-rasa-bench: setup  ## parses/s through nginx with 1 and 2 Rasa servers, one killed mid-run -> docs/benchmarks.md
+	$(PY) -m bench.scale_rasa $(SCALE_RASA_ARGS)
