@@ -1,5 +1,5 @@
 """make scale-rasa-bench: Rasa behind the same nginx front, horizontally. Parses per second through nginx with one
-and with two Rasa servers (ports 5093 and 5094 by default), then one server killed mid-run: how many parses
+and with two Rasa servers (ports 5093 and 5094 by default), then one server stopped mid-run: how many parses
 failed (nginx's proxy_next_upstream should send them to the other). Writes the `scale-rasa` section."""
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def main() -> None:
                     rows.append((f"{count} Rasa", rate, failed, os.getloadavg()[0]))
                     if count == 2:
                         rate, failed = asyncio.run(parses(front, args.parses, args.concurrency, servers[1].stop))
-                        rows.append(("2 Rasa, one killed 0.5 s in", rate, failed, os.getloadavg()[0]))
+                        rows.append(("2 Rasa, one stopped (SIGTERM) 0.5 s in", rate, failed, os.getloadavg()[0]))
                 finally:
                     ngx.terminate()
                     ngx.wait(timeout=10)
