@@ -43,8 +43,8 @@ async def events(request: web.Request) -> web.StreamResponse:
             except asyncio.TimeoutError:
                 if time.monotonic() - quiet_since < KEEP_ALIVE_SECONDS:
                     continue
-                if await channel.session(request.cookies.get(COOKIE)) is None:
-                    break  # signed out, expired or revoked meanwhile: the stream ends with the session
+                if not await _still_signed_in(channel, request, who.chat_id):
+                    break  # signed out, expired, revoked or deactivated meanwhile: the stream ends with it
                 await response.write(b": keep-alive\n\n")
                 quiet_since = time.monotonic()
                 continue
@@ -65,3 +65,10 @@ async def _catch_up(response: web.StreamResponse, channel: Any, chat_id: int, se
             await response.write(_frame("message" if missed.created_seq > sent else "edit", missed.seq, present(missed)))
         sent = missed.seq
     return sent
+
+
+async def _still_signed_in(channel: Any, request: web.Request, chat_id: int) -> bool:
+    if await channel.session(request.cookies.get(COOKIE)) is None:
+        return False
+    person = await channel.person(chat_id)
+    return person is None or person.active

@@ -49,8 +49,15 @@ async def invite_page(request: web.Request) -> web.Response:
     try:
         await channel.check_invite(code)
     except InviteError as error:
-        return _html(invalid_page(channel.svc.catalogs, error.reason), 404 if error.reason == "unknown" else 410)
+        return await _unusable(request, channel, error)
     return _html(start_page(channel.svc.catalogs, code))
+
+
+async def _unusable(request: web.Request, channel: WebChannel, error: InviteError) -> web.Response:
+    """A used link scanned again by the browser it signed in (the QR code on the fridge): back to the chat."""
+    if error.reason == "used" and await channel.session(request.cookies.get(COOKIE)) is not None:
+        raise web.HTTPFound("/web/")
+    return _html(invalid_page(channel.svc.catalogs, error.reason), 404 if error.reason == "unknown" else 410)
 
 
 async def redeem(request: web.Request) -> web.Response:
@@ -76,7 +83,7 @@ async def link_page(request: web.Request) -> web.Response:
     try:
         await channel.check_link(token)
     except InviteError as error:
-        return _html(invalid_page(channel.svc.catalogs, error.reason), 404 if error.reason == "unknown" else 410)
+        return await _unusable(request, channel, error)
     return _html(start_page(channel.svc.catalogs, token, action="/web/l/"))
 
 

@@ -48,6 +48,10 @@ async def test_a_link_used_once_cannot_sign_in_a_second_browser(webbot: WebBot) 
         again = await second.sign_in(code)
         assert again.status == 410 and webbot.svc.t(Language.ZH, "err.invite.used") in await again.text()
         assert "Set-Cookie" not in again.headers
+        assert (await second.http.get(f"{webbot.url}/web/i/{code}")).status == 410
+        # The browser it signed in, scanning the same code again, is simply taken back to its chat.
+        back = await first.http.get(f"{webbot.url}/web/i/{code}", allow_redirects=False)
+        assert back.status == 302 and back.headers["Location"] == "/web/"
 
 
 async def test_an_unknown_link_is_not_found(webbot: WebBot) -> None:
