@@ -198,3 +198,16 @@ async def test_a_sign_in_posted_from_another_site_is_refused(webbot: WebBot) -> 
     async with Resident(webbot.url) as browser:  # the code is still usable by its resident
         assert (await browser.sign_in(code)).status == 303
 
+
+
+async def test_markup_in_a_name_or_a_message_is_shown_as_text_never_as_html(webbot: WebBot) -> None:
+    evil = '<img src=x onerror=alert(1)><script>alert(2)</script>'
+    async with Resident(webbot.url) as browser:
+        await browser.sign_in(make_invite(webbot.svc), name=evil)
+        await browser.wait_for_text("alert(1)")  # the bot greets them by that "name", as text
+        assert (await browser.say(evil + " 厨房水管漏水了"))[0] == 200
+        await browser.wait_for(lambda m: bool(m["buttons"]))
+        for message in await browser.messages():
+            assert "<img" not in message["html"] and "<script" not in message["html"]
+        mine = [m for m in await browser.messages() if m["from"] == "me"]
+        assert mine[0]["html"].startswith("&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;")
