@@ -12,6 +12,13 @@ LONGEST_SIDE = 2560  # what Telegram keeps of a photo, about
 MAX_PIXELS = 50_000_000  # a decompression bomb is refused, not decoded
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
+try:  # iPhones take HEIC; Safari usually sends JPEG, but a photo picked from Files may stay HEIC
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except ImportError:  # without it a HEIC photo is refused politely (web.err.bad_photo)
+    pass
+
 
 class MediaError(ValueError):
     """Not a picture (or not a recording) we can open."""
