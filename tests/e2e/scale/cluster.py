@@ -98,10 +98,11 @@ class Cluster:
                 continue
         return found
 
-    async def wait_leader(self, seconds: float) -> int:
+    async def wait_leader(self, seconds: float, without: int | None = None) -> int:
+        """The one leader among the live workers (`without`: one being stopped, whose answer does not count)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            leaders = await asyncio.to_thread(self.leaders)
+            leaders = [i for i in await asyncio.to_thread(self.leaders) if i != without]
             if len(leaders) == 1:
                 return leaders[0]
             await asyncio.sleep(0.1)
@@ -112,6 +113,13 @@ class Cluster:
         assert process is not None
         process.kill()  # SIGKILL: no post_stop, no finally; its database links close with the process
         process.wait(timeout=10)
+
+    def terminate(self, i: int, seconds: float = 30.0) -> None:
+        """SIGTERM, as systemd stops a worker: it stops taking updates, finishes its own, gives up the lock."""
+        process = self.workers[i]
+        assert process is not None
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=seconds)
 
     def stop(self) -> None:
         for process in self.workers:
