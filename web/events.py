@@ -35,9 +35,12 @@ async def events(request: web.Request) -> web.StreamResponse:
     if sent is None:  # a fresh page has just read the inbox: only what changes from now on
         sent = await channel.svc.call(channel.store.latest_seq, who.chat_id)
     quiet_since = time.monotonic()
+    # (message id, seq) carried by this stream. A push is never dropped for its seq alone: a change stamped
+    # earlier may commit after a later one that the inbox read already carried.
+    carried: set[tuple[int, int]] = set()
     try:
         while True:
-            sent = await _catch_up(response, channel, who.chat_id, sent)
+            sent = await _catch_up(response, channel, who.chat_id, sent, carried)
             try:
                 event, seq, message = await asyncio.wait_for(queue.get(), POLL_SECONDS)
             except asyncio.TimeoutError:
@@ -48,9 +51,10 @@ async def events(request: web.Request) -> web.StreamResponse:
                 await response.write(b": keep-alive\n\n")
                 quiet_since = time.monotonic()
                 continue
-            if seq > sent:
+            if (message["id"], seq) not in carried:  # pushed, unless the inbox read above carried it already
                 await response.write(_frame(event, seq, message))
-                sent, quiet_since = seq, time.monotonic()
+                carried.add((message["id"], seq))
+                sent, quiet_since = max(sent, seq), time.monotonic()
     except ConnectionResetError:  # the page went away; it resumes from its Last-Event-ID
         pass
     finally:
@@ -58,12 +62,17 @@ async def events(request: web.Request) -> web.StreamResponse:
     return response
 
 
-async def _catch_up(response: web.StreamResponse, channel: Any, chat_id: int, sent: int) -> int:
+async def _catch_up(response: web.StreamResponse, channel: Any, chat_id: int, sent: int,
+                    carried: set[tuple[int, int]]) -> int:
     """Whatever changed after `sent` that this stream has not carried (missed while away, or another worker's)."""
     for missed in await channel.svc.call(channel.store.changed_after, chat_id, sent):
-        if not hidden(missed):
+        if not hidden(missed) and (missed.id, missed.seq) not in carried:
             await response.write(_frame("message" if missed.created_seq > sent else "edit", missed.seq, present(missed)))
+            carried.add((missed.id, missed.seq))
         sent = missed.seq
+    if len(carried) > 1000:  # only recent changes can race; keep the set small on a page left open for days
+        for oldest in sorted(carried, key=lambda c: c[1])[:500]:
+            carried.discard(oldest)
     return sent
 
 
