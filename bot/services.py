@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import partial
@@ -45,6 +47,10 @@ class BotServices:
     closers: list[Callable[[], None]] = field(default_factory=list)  # what app/ opened for these services
     # An exception -> "busy", "full" or "unavailable" when the database caused it (storage/faults.py), else None.
     storage_fault: Callable[[BaseException | None], str | None] = lambda _error: None
+    # Threads for blocking calls. asyncio's default pool has min(32, cpus + 4) = 6 on two cores: with updates
+    # waiting there on database round trips (and SQLite's write lock), 40 updates/s queued for a thread.
+    threads: int = 32
+    _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -68,16 +74,23 @@ class BotServices:
 
     async def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a synchronous use case off the event loop, with a fresh unit of work first."""
-        return await asyncio.to_thread(partial(use_case, self.uow(), *args, **kwargs))
+        return await self.call(use_case, self.uow(), *args, **kwargs)
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run any blocking call (state store, queries) off the event loop."""
-        return await asyncio.to_thread(partial(fn, *args, **kwargs))
+        """Run any blocking call (state store, queries) off the event loop, in our own pool (as to_thread
+        would: the caller's context variables go along)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="baoxiu")
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self._pool, partial(context.run, fn, *args, **kwargs))
 
     def close(self) -> None:
         for close in reversed(self.closers):
             close()
         self.closers.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
