@@ -35,7 +35,7 @@ from domain.usecases.common import Policies
 from domain.usecases.registration import bootstrap_admins
 from domain.values import Language
 from storage.chat_state import ChatStateStore, KbOutcomeStore
-from storage.db import make_engine, make_session_factory
+from storage.db import make_engine, make_read_session_factory, make_session_factory
 from storage.faults import storage_fault
 from storage.kb_drafts import SqlDraftStore
 from storage.stats import SqlStatsReader
@@ -57,6 +57,11 @@ class Core:
     policies: Policies
     estate: Estate
     notifier: Notifier | None = None  # set by bootstrap(): every commit then writes its news to the outbox
+    make_read_uow: Callable[[], UnitOfWork] | None = None  # lookups that never write (None: make_uow)
+
+    def read_uow(self) -> UnitOfWork:
+        """A unit of work for a lookup: on SQLite it takes no write lock, so it never queues behind writers."""
+        return self.make_read_uow() if self.make_read_uow is not None else self.uow()
 
     def uow(self) -> UnitOfWork:
         work = self.make_uow()
@@ -113,6 +118,13 @@ def settings_from_config(config: Config, staff_chat_id: int | None) -> BotSettin
                        payment_provider_token=config.billing.payment_provider_token.strip())
 
 
+def _lookup_sessions(engine: Engine):  # type: ignore[no-untyped-def]
+    """Sessions for single lookups (who is this chat, what is it in the middle of). On SQLite every other
+    transaction begins IMMEDIATE, taking the one write lock: at 40 updates/s the lookups every update makes
+    queued behind writers. PostgreSQL readers never wait, so there they are ordinary sessions."""
+    return make_read_session_factory(engine) if engine.dialect.name == "sqlite" else make_session_factory(engine)
+
+
 def build_core(config: Config, database_url: str | None, clock: Clock | None = None, migrate: bool = True,
                uow: Callable[[], UnitOfWork] | None = None) -> Core:
     """Open the database (migrating it to head) or take the given unit of work; sync the estate, admins, demo."""
@@ -124,8 +136,11 @@ def build_core(config: Config, database_url: str | None, clock: Clock | None = N
             upgrade(engine)
         sessions = make_session_factory(engine)
         uow = lambda: SqlUnitOfWork(sessions)  # noqa: E731
+        reads = _lookup_sessions(engine)
+        read_uow = lambda: SqlUnitOfWork(reads)  # noqa: E731
     core = Core(config=config, engine=engine, make_uow=uow, clock=clock or SystemClock(),
-                policies=policies_from_config(config), estate=estate_from_config(config))
+                policies=policies_from_config(config), estate=estate_from_config(config),
+                make_read_uow=read_uow if engine is not None else None)
     with core.uow() as work:
         work.estates.put(core.estate)
         work.commit()
@@ -147,7 +162,7 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
     if states is None or kb_outcomes is None:
         assert core.engine is not None, "without a database, pass fake chat states and kb outcomes"
         sessions = make_session_factory(core.engine)
-        states = states or ChatStateStore(sessions)
+        states = states or ChatStateStore(sessions, reads=_lookup_sessions(core.engine))
         kb_outcomes = kb_outcomes or KbOutcomeStore(sessions)
     if core.engine is not None and getattr(kb, "drafts", False) is None:  # a KnowledgeBase with no draft store yet
         kb.use_drafts(SqlDraftStore(make_session_factory(core.engine)))  # type: ignore[union-attr]
@@ -165,6 +180,7 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
                       dispatch=dispatch_settings(core.config),
                       stats=stats or (SqlStatsReader(core.engine) if core.engine is not None else None),
                       storage_fault=storage_fault,
-                      closers=[core.close, *([speech.close] if hasattr(speech, "close") else [])])
+                      closers=[core.close, *([speech.close] if hasattr(speech, "close") else [])],
+                      read_uow=core.read_uow if core.make_read_uow is not None else None)
     core.notifier = BotNotifier(svc)  # from now on every commit writes its news into the outbox
     return svc

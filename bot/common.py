@@ -46,7 +46,7 @@ async def who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Who:
 
 
 def _person_by_chat(svc: BotServices, chat_id: int) -> Person | None:
-    with svc.uow() as uow:
+    with svc.reading() as uow:
         return uow.people.by_chat_id(chat_id)
 
 

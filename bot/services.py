@@ -50,6 +50,7 @@ class BotServices:
     # Threads for blocking calls. asyncio's default pool has min(32, cpus + 4) = 6 on two cores: with updates
     # waiting there on database round trips (and SQLite's write lock), 40 updates/s queued for a thread.
     threads: int = 32
+    read_uow: UnitOfWorkFactory | None = None  # for lookups only (app.bootstrap: no write lock on SQLite)
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     @property
@@ -71,6 +72,10 @@ class BotServices:
 
     def t(self, language: Language, key: str, **values: object) -> str:
         return self.catalogs.text(language, key, **values)
+
+    def reading(self) -> Any:
+        """A unit of work for a lookup that writes nothing (the usual one when no read-only one was given)."""
+        return (self.read_uow or self.uow)()
 
     async def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a synchronous use case off the event loop, with a fresh unit of work first."""

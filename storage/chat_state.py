@@ -17,12 +17,13 @@ Entries = dict[str, tuple[dict[str, Any], int]]  # kind -> (data, version)
 class ChatStateStore:
     """Each call is its own short transaction, so no state write waits on a person."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], reads: sessionmaker[Session] | None = None) -> None:
         self.sessions = sessions
+        self.reads = reads or sessions  # a read needs no write lock: the version check guards the write
 
     def read(self, chat_id: int) -> Entries:
         """Everything the chat is in the middle of, in one query."""
-        with self.sessions() as s:
+        with self.reads() as s:
             rows = s.execute(select(ChatStateRow).where(ChatStateRow.chat_id == chat_id)).scalars()
             return {row.kind: (dict(row.data), row.version) for row in rows}
 
