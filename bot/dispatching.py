@@ -11,6 +11,9 @@ from domain.usecases.common import TicketChange
 from domain.usecases.dispatching import dispatch_round
 
 logger = logging.getLogger(__name__)
+# Kicks closer together than this share one round. A round reads every waiting job, each technician's jobs and
+# timelines; kicked after each of 40 updates a second it ran back to back and took 14 % of the bot's CPU.
+MIN_GAP_SECONDS = 0.5
 
 
 class Dispatcher:
@@ -21,6 +24,7 @@ class Dispatcher:
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._stopping = False
+        self.min_gap = MIN_GAP_SECONDS
 
     def kick(self) -> None:
         self._wake.set()
@@ -40,7 +44,12 @@ class Dispatcher:
         return changes
 
     async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        last = float("-inf")
         while not self._stopping:
+            rest = last + self.min_gap - loop.time()
+            if rest > 0:  # kicks that arrive meanwhile wait for the round after this pause
+                await asyncio.sleep(rest)
             try:
                 idle = self.svc.dispatch.round_every.total_seconds() if self.svc.dispatch else 60.0
                 await asyncio.wait_for(self._wake.wait(), timeout=idle)
@@ -49,6 +58,7 @@ class Dispatcher:
             self._wake.clear()
             if self._stopping:
                 break
+            last = loop.time()
             try:
                 changes = await self.round()
                 if changes:
