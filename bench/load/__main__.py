@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
+import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -36,7 +38,7 @@ async def one_run(kind: str, rate: float, args: argparse.Namespace, folder: Path
                   rasa_pid: int | None) -> LoadResult:
     people = population(args.users)
     async with stand(kind, people, folder / f"{kind}-{rate:g}", rasa_port) as (sandbox, bot_pid):
-        pids = {"bot": bot_pid, **({"rasa": rasa_pid} if rasa_pid else {})}
+        pids = {"bot": bot_pid, "generator": os.getpid(), **({"rasa": rasa_pid} if rasa_pid else {})}
         return await measure(sandbox.url, people, rate, args.messages, pids=pids, progress=args.progress)
 
 
@@ -49,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-rasa", action="store_true", help="the rules parser instead of Rasa")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     parser.add_argument("--progress", action="store_true")
+    parser.add_argument("--section", default="load-bench", help="the docs/benchmarks.md section to (re)write")
+    parser.add_argument("--title", default="one worker, 20 to 40 updates/s", help="the section's heading")
+    parser.add_argument("--dump", help="write the last run's turns to this JSON file")
     args = parser.parse_args(argv)
     runs: list[tuple[str, LoadResult, str]] = []
     with tempfile.TemporaryDirectory(prefix="load-bench-") as folder, rasa(not args.no_rasa, RASA_PORT) as (port, pid):
@@ -58,12 +63,14 @@ def main(argv: list[str] | None = None) -> int:
                 load = Path("/proc/loadavg").read_text().split()[0]
                 runs.append((kind, result, load))
                 print(row(kind, result, load), flush=True)
+                if args.dump:
+                    Path(args.dump).write_text(json.dumps([t.__dict__ for t in result.turns]))
     markdown = section(runs, args)
     print(markdown)
     if not args.no_write:
         from bench.doc_section import write_section
 
-        write_section("load-bench", markdown)
+        write_section(args.section, markdown)
     return 0
 
 
