@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 
 import pytest
 
 from app.bootstrap import bootstrap, build_core
-from app.config import load_config
+from app.config import Config, load_config
 from bot.app import build_application
 from nlu.rules import RulesParser
 from sandbox import SandboxServer, demo_personas
@@ -24,8 +24,10 @@ STAFF_GROUP = -1001
 class WebBot:
     """The bot with its web channel, started as run_polling would (the web server on a free port)."""
 
-    def __init__(self, db_url: str, sandbox: SandboxServer, secret: Path, settings: WebSettings) -> None:
+    def __init__(self, db_url: str, sandbox: SandboxServer, secret: Path, settings: WebSettings,
+                 configure: Callable[[Config], Config] | None = None) -> None:
         self.db_url, self.sandbox, self.secret, self.settings = db_url, sandbox, secret, settings
+        self.configure = configure or (lambda config: config)
         self.clock = FakeClock(datetime.now(timezone.utc))
         self.application = None
         self.channel: WebChannel | None = None
@@ -36,7 +38,7 @@ class WebBot:
         return f"http://127.0.0.1:{self.channel.port}"
 
     async def start(self) -> None:
-        core = build_core(without_quiet_hours(load_config()), self.db_url, clock=self.clock)
+        core = build_core(self.configure(without_quiet_hours(load_config())), self.db_url, clock=self.clock)
         svc = bootstrap(core, RulesParser(), STAFF_GROUP)
         assert core.engine is not None
         self.channel = build_channel(self.settings, svc, core.engine, self.secret)
@@ -81,8 +83,15 @@ def settings() -> WebSettings:
 
 
 @pytest.fixture
-async def webbot(sandbox: SandboxServer, tmp_path: Path, settings: WebSettings) -> AsyncIterator[WebBot]:
-    running = WebBot(f"sqlite:///{tmp_path}/web.db", sandbox, tmp_path / "web_secret", settings)
+def configure() -> Callable[[Config], Config] | None:
+    """config.yml as it is; a test module overrides this fixture to change it (a payment token, say)."""
+    return None
+
+
+@pytest.fixture
+async def webbot(sandbox: SandboxServer, tmp_path: Path, settings: WebSettings,
+                 configure: Callable[[Config], Config] | None) -> AsyncIterator[WebBot]:
+    running = WebBot(f"sqlite:///{tmp_path}/web.db", sandbox, tmp_path / "web_secret", settings, configure)
     await running.start()
     yield running
     if running.application is not None:
