@@ -3,7 +3,9 @@
 A message is claimed (leased) before it is sent and marked sent right after, each in its own short transaction.
 What can repeat a message (once, after the lease) is a crash between Telegram accepting it and the mark being
 committed: the answer's trip back plus one small UPDATE, a few milliseconds unless the answer is slow; a crash
-anywhere else repeats nothing: an unsent claim just waits for its lease to end (tests/e2e/outbox). A timeout or a
+anywhere else repeats nothing: an unsent claim just waits for its lease to end (tests/e2e/outbox); a database
+that is busy, full or restarting when the mark is due is waited out and the mark tried again, within half the
+lease, so it repeats nothing either (tests/e2e/faults/test_postgres_restart.py). A timeout or a
 dropped connection after Telegram took the message also repeats it, as the retry: the Bot API has no idempotency
 key, so an answer that never came is taken as not sent (at least once, rather than lost).
 """
@@ -28,6 +30,10 @@ RENEW_AFTER_SECONDS = 5.0
 KICK_MARGIN_SECONDS = 0.1  # a retry due in a moment is looked at just after it is due, not just before  # a wait for our own pacing longer than this renews the claim first
 CONCURRENCY = 16  # messages in flight at once, each to a different chat (a chat's next waits for its claim)
 IDLE_SECONDS = 2.0  # how often the background loop looks for messages due later (retries, quiet hours)
+# A sent message whose mark fails because the database is busy, full or restarting is marked again for this long,
+# or half the lease if that is shorter (a claim that ran out could be sent again by the next claim): giving up
+# would leave it claimed, and the lease's end would send it a second time.
+MARK_SENT_SECONDS = 30.0
 
 
 class OutboxSender:
@@ -110,7 +116,7 @@ class OutboxSender:
         except (TimedOut, NetworkError) as exc:  # 5xx, timeouts, dropped connections
             await self._retry(message, str(exc) or type(exc).__name__)
             return 0
-        await self.svc.call(self._mark_sent, message.id)
+        await self._mark_sent_surely(message.id)
         return 1
 
     async def _send(self, message: OutboxMessage) -> None:
@@ -155,6 +161,22 @@ class OutboxSender:
         with self.svc.uow() as uow:
             uow.outbox.renew(message_id or 0, self.svc.clock.now() + timedelta(seconds=wait) + LEASE)
             uow.commit()
+
+    async def _mark_sent_surely(self, message_id: int) -> None:
+        """Telegram has the message: mark it, waiting out a database fault for up to MARK_SENT_SECONDS."""
+        loop, wait = asyncio.get_running_loop(), 0.25
+        deadline = loop.time() + min(MARK_SENT_SECONDS, LEASE.total_seconds() / 2)
+        while True:
+            try:
+                await self.svc.call(self._mark_sent, message_id)
+                return
+            except Exception as exc:
+                if self.svc.storage_fault(exc) is None or loop.time() + wait > deadline:
+                    raise
+                logger.warning("outbox message %s was sent but not marked (%s); marking again in %ss", message_id,
+                               self.svc.storage_fault(exc), wait)
+            await asyncio.sleep(wait)
+            wait = min(2 * wait, 4.0)
 
     def _mark_sent(self, message_id: int) -> None:
         with self.svc.uow() as uow:

@@ -21,15 +21,15 @@ START_SECONDS = 60
 class BotProcess:
     """start() again after kill() is the restart; every start appends to one log."""
 
-    def __init__(self, sandbox: SandboxServer, db_url: str, log: Path) -> None:
-        self.sandbox, self.db_url, self.log = sandbox, db_url, log
+    def __init__(self, sandbox: SandboxServer, db_url: str, log: Path, lease_seconds: float = LEASE_SECONDS) -> None:
+        self.sandbox, self.db_url, self.log, self.lease_seconds = sandbox, db_url, log, lease_seconds
         self.process: subprocess.Popen[bytes] | None = None
         self.kills = 0
 
     async def start(self, tg: SandboxClient) -> None:
         before = (await tg.stats())["calls"].get("getUpdates", 0)
         args = [sys.executable, "-m", "tests.e2e.outbox.bot_process", self.db_url, self.sandbox.bot_api_url,
-                self.sandbox.file_api_url, self.sandbox.token, str(LEASE_SECONDS)]
+                self.sandbox.file_api_url, self.sandbox.token, str(self.lease_seconds)]
         self.process = subprocess.Popen(args, cwd=ROOT, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_SECONDS
         while (await tg.stats())["calls"].get("getUpdates", 0) <= before:  # polling: it is up

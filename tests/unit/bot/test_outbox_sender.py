@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import timedelta
 from typing import Any
 
@@ -215,3 +216,37 @@ async def test_the_running_sender_tries_again_when_a_short_429_wait_is_over_not_
         sender.stop()
         await asyncio.wait_for(task, 5)
     assert bot.delivered == ["hello"] and loop.time() - began < IDLE_SECONDS
+
+
+def failing_marks(sender: OutboxSender, *errors: Exception) -> None:
+    """The sender's mark "sent" fails with these, in order, then works."""
+    mark, pending = sender._mark_sent, list(errors)
+
+    def flaky(message_id: int) -> None:
+        if pending:
+            raise pending.pop(0)
+        mark(message_id)
+
+    sender._mark_sent = flaky  # type: ignore[method-assign]
+
+
+async def test_a_sent_message_whose_mark_meets_a_locked_database_is_marked_when_it_frees_and_never_sent_again(world) -> None:  # type: ignore[no-untyped-def]
+    svc, store, clock = world
+    bot = ScriptedBot()
+    sender = OutboxSender(svc, bot)  # type: ignore[arg-type]
+    [mid] = write(svc, A, "hello")
+    failing_marks(sender, sqlite3.OperationalError("database is locked"), sqlite3.OperationalError("database is locked"))
+    assert await sender.flush() == 1
+    assert stored(store, mid).status is Delivery.SENT
+    clock.advance(LEASE * 2)  # a claim left open would be due again by now
+    assert await sender.flush() == 0 and bot.calls == ["hello"]
+
+
+async def test_a_mark_that_fails_for_a_reason_not_the_databases_is_not_tried_again(world) -> None:  # type: ignore[no-untyped-def]
+    svc, store, _clock = world
+    sender = OutboxSender(svc, ScriptedBot())  # type: ignore[arg-type]
+    [mid] = write(svc, A, "hello")
+    failing_marks(sender, ValueError("a bug"))
+    with pytest.raises(ValueError):
+        await sender.flush()
+    assert stored(store, mid).status is Delivery.SENDING  # left to its lease, as after a crash
