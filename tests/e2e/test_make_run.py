@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,8 @@ def service(tmp_path: Path):  # type: ignore[no-untyped-def]
     """The whole service in a subprocess, on its own ports and database; stopped with Ctrl-C (SIGINT)."""
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     config["sandbox"]["port"], config["nlu"]["port"] = free_port(), free_port()
+    config["web"]["port"] = free_port()  # the web chat too: a make run elsewhere on the machine holds 8081
+    config["web"]["public_url"] = f"http://127.0.0.1:{config['web']['port']}"
     # The owner's news is checked at once, at whatever hour the tests run; quiet hours would hold it till 08:00
     # Shanghai time (they are tested on their own, with a clock, in tests/unit/*/test_quiet_hours.py).
     config["bot"]["quiet_hours"]["enabled"] = False
@@ -60,6 +63,10 @@ async def test_the_service_runs_on_demo_data_an_owner_files_and_2001_claims_then
         job = await with_button(tg, 2001, f"t:claim:{ticket}")
         await tap(tg, 2001, job, f"t:claim:{ticket}", f"#{ticket}")
         await tg.wait_for_text(1001, f"#{ticket}", "张师傅")
+    web = next(line.split(": ", 1)[1].split()[0] for line in _log.read_text().splitlines()
+               if line.startswith("Residents without Telegram: "))  # make run prints the web chat's URL
+    with urllib.request.urlopen(web.replace("/web/", "/web/help"), timeout=10) as help_page:
+        assert help_page.status == 200 and "二维码" in help_page.read().decode()
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0
     with socket.socket() as probe:
