@@ -163,12 +163,15 @@ class SqlPersonRepository:
         m.person_to_row(person, row)
         self.session.flush()
 
-    def find(self, role: Role | None = None, estate_id: str | None = None) -> list[Person]:
+    def find(self, role: Role | None = None, estate_id: str | None = None,
+             phone: str | None = None) -> list[Person]:
         query = select(PersonRow).order_by(PersonRow.id)
         if role is not None:
             query = query.where(PersonRow.role == role.value)
         if estate_id is not None:
             query = query.where(PersonRow.estate_id == estate_id)
+        if phone is not None:  # registering by phone reads one owner, not the whole estate's
+            query = query.where(PersonRow.phone == phone)
         return [m.person_from_row(r) for r in self.session.scalars(query)]
 
 

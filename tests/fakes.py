@@ -214,9 +214,11 @@ class FakePersonRepository:
             raise ValueError("save() of a person that was never added")
         self._rows.put(person.id, person)
 
-    def find(self, role: Role | None = None, estate_id: str | None = None) -> list[Person]:
+    def find(self, role: Role | None = None, estate_id: str | None = None,
+             phone: str | None = None) -> list[Person]:
         return [p for p in self._rows.rows()
-                if (role is None or p.role is role) and (estate_id is None or p.estate_id == estate_id)]
+                if (role is None or p.role is role) and (estate_id is None or p.estate_id == estate_id)
+                and (phone is None or p.phone == phone)]
 
 
 class FakeInviteRepository:

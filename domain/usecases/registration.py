@@ -165,8 +165,8 @@ def register_by_phone(uow: UnitOfWork, estate_id: str, chat_id: int, phone: str,
         if person is not None and person.role is not Role.OWNER:
             raise AlreadyRegistered("already registered", role=person.role.value)
         if person is None:  # an owner staff entered before they joined the chat becomes this chat's person
-            person = next((p for p in uow.people.find(role=Role.OWNER, estate_id=estate_id)
-                           if p.phone == normalized and p.chat_id is None and p.active), None)
+            person = next((p for p in uow.people.find(role=Role.OWNER, estate_id=estate_id, phone=normalized)
+                           if p.chat_id is None and p.active), None)
             if person is not None:
                 person.chat_id, person.language = chat_id, language
         if person is None:
