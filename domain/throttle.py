@@ -15,8 +15,12 @@ class Throttle:
     window: timedelta
     _seen: dict[int, deque[datetime]] = field(default_factory=dict)
     _warned: dict[int, datetime] = field(default_factory=dict)
+    _pruned: datetime | None = None
 
     def allow(self, user: int, now: datetime) -> bool:
+        if self._pruned is None or now - self._pruned >= self.window:  # nobody else forgets the users who left:
+            self.forget_idle(now)  # once a window keeps memory to the users of the last one, at little cost
+            self._pruned = now
         times = self._seen.setdefault(user, deque())
         while times and now - times[0] >= self.window:
             times.popleft()

@@ -27,3 +27,13 @@ def test_idle_users_are_forgotten() -> None:
     throttle.allow(1, T0)
     throttle.forget_idle(T0 + timedelta(seconds=11))
     assert throttle._seen == {}
+
+
+def test_users_who_fell_silent_are_forgotten_as_others_keep_writing() -> None:
+    throttle = Throttle(limit=2, window=timedelta(seconds=10))
+    for user in range(1000):
+        throttle.allow(user, T0 + timedelta(milliseconds=user))
+    throttle.allow(5000, T0 + timedelta(seconds=12))
+    throttle.allow(5001, T0 + timedelta(seconds=23))
+    assert set(throttle._seen) == {5001}
+    assert not throttle._warned.keys() - {5001}
