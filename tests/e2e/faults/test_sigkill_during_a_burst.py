@@ -92,7 +92,7 @@ async def test_a_bot_killed_mid_burst_loses_and_repeats_nothing_and_resumes_half
     while await bot_messages(tg) < before + REPLIES_BEFORE_KILL:
         await asyncio.sleep(0.01)
     bot.kill()
-    in_flight = {(chat, as_shown(body, mode)) for chat, body, mode, status in outbox_rows(db_url) if status == "sending"}
+    in_flight = {(chat, as_shown(body, mode)) for chat, body, mode, state in outbox_rows(db_url) if state == "sending"}
     await bot.start(tg)
     await burst()  # whoever got no answer sends it again; whoever did, too, by mistake
 
