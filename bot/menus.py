@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 COMMANDS: dict[Role, list[str]] = {
     Role.OWNER: ["report", "mytickets", "status", "files", "urge", "cancel", "confirm", "reject", "rate", "bill",
-                 "lang", "help"],
+                 "web", "lang", "help"],
     Role.TECHNICIAN: ["jobs", "job", "files", "claim", "accept", "decline", "begin", "hold", "resume", "done",
                       "parts", "requisition", "stock", "duty", "lang", "help"],
     Role.STAFF: ["tickets", "ticket", "files", "assign", "overdue", "bill", "adjust", "paid", "parts", "price",
