@@ -135,10 +135,10 @@ async def _post_init(application: Application) -> None:
 
 async def _post_stop(application: Application) -> None:
     """Stop delivering: a message being sent finishes (and is marked), the rest waits in the outbox."""
-    election: Election | None = application.bot_data["election"]
-    if election is not None:
-        await asyncio.to_thread(election.stop)  # the lock goes with its connection: another worker leads
     await application.bot_data["duties"].lay_down()
+    election: Election | None = application.bot_data["election"]
+    if election is not None:  # only now, with nothing of ours in flight: the lock goes, another worker leads
+        await asyncio.to_thread(election.stop)
 
 
 async def _post_shutdown(application: Application) -> None:

@@ -3,7 +3,7 @@ DB_URL BOT_API_URL FILE_API_URL TOKEN PORT SECRET LEASE_SECONDS`.
 
 It is app.worker's composition (build_core, bootstrap, build_application with the PostgreSQL election, serve) on
 the real clock, with the rules NLU (no Rasa: the test is about workers, not parsing) and no quiet hours; the test
-hooks are the short leases, so a killed worker's claims come back in seconds, not half a minute.
+hooks are the short leases, so a killed worker's claims come back in seconds, not a minute.
 """
 from __future__ import annotations
 
@@ -25,12 +25,17 @@ from tests.fakes import without_quiet_hours
 
 STAFF_GROUP = -1001
 PATH = "/telegram/hook"
+OUTBOX_LEASE_SECONDS = 8.0
 
 
 def main(db_url: str, bot_api_url: str, file_api_url: str, token: str, port: str, secret: str, lease: str) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {port} %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    sender.LEASE = inbound.LEASE = timedelta(seconds=float(lease))  # the test hooks
+    # The test hooks. The inbound lease is renewed while an update runs, so it can be short; an outbox claim is
+    # renewed only around long pacing waits, so it must outlast one send on a loaded machine, or a live sender's
+    # message would be claimed again and sent twice (production: 60 s).
+    inbound.LEASE = timedelta(seconds=float(lease))
+    sender.LEASE = timedelta(seconds=OUTBOX_LEASE_SECONDS)
     core = build_core(without_quiet_hours(load_config()), db_url, migrate=False)  # the test migrated once
     assert core.engine is not None
     svc = bootstrap(core, RulesParser(), STAFF_GROUP)
