@@ -10,9 +10,11 @@ from bot.common import explain, reply
 from bot.sender import push
 from bot.services import BotServices, services
 from bot.staff import staff_only
-from domain.errors import DomainError
+from bot.web_links import web_links
+from domain.errors import DomainError, InviteError
 from domain.people import Person
 from domain.ports import TicketFilter
+from domain.values import Language
 from domain.usecases.registration import revoke_invite, set_active
 
 
@@ -73,9 +75,23 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         invite = await svc.run(revoke_invite, svc.clock, me.person.id, context.args[0])  # type: ignore[union-attr]
     except DomainError as error:
+        if await _sign_out_web(update, context, svc, me.language, context.args[0], error):
+            return
         await reply(update, explain(svc, me.language, error))
         return
     await reply(update, svc.t(me.language, "access.revoked", code=invite.code))
+
+
+async def _sign_out_web(update: Update, context: ContextTypes.DEFAULT_TYPE, svc: BotServices, language: Language,
+                        code: str, error: DomainError) -> bool:
+    """A used code that signed a browser in (the web chat): revoking it signs that browser out."""
+    links = web_links(context)
+    if links is None or not (isinstance(error, InviteError) and error.reason == "used"):
+        return False
+    ended = await links.end_invite_sessions(code.strip())
+    if ended:
+        await reply(update, svc.t(language, "web.revoked_sessions", code=code.strip(), count=ended))
+    return ended > 0
 
 
 async def tell_owners_their_homes_went(context: ContextTypes.DEFAULT_TYPE, removed: list) -> None:  # type: ignore[type-arg]

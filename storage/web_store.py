@@ -72,10 +72,17 @@ class WebStore:
             return None if row is None else WebSession(row.id, row.chat_id, row.expires_at, row.revoked_at,
                                                        row.invite_code)
 
-    def end_sessions(self, now: datetime, *, sid: str | None = None, chat_id: int | None = None) -> int:
-        """Revoke one session, or every session of a chat (staff deactivated the person)."""
+    def end_sessions(self, now: datetime, *, sid: str | None = None, chat_id: int | None = None,
+                     invite_code: str | None = None) -> int:
+        """Revoke one session, every session of a chat (staff deactivated the person) or of an invite (revoked)."""
         query = update(WebSessionRow).where(WebSessionRow.revoked_at.is_(None))
-        query = query.where(WebSessionRow.id == sid) if sid is not None else query.where(WebSessionRow.chat_id == chat_id)
+        if sid is not None:
+            query = query.where(WebSessionRow.id == sid)
+        elif chat_id is not None:
+            query = query.where(WebSessionRow.chat_id == chat_id)
+        else:
+            assert invite_code, "which sessions to end"
+            query = query.where(WebSessionRow.invite_code == invite_code)
         with self._sessions.begin() as s:
             return s.execute(query.values(revoked_at=now)).rowcount or 0  # type: ignore[attr-defined]
 

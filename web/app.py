@@ -36,6 +36,9 @@ class WebLinks:
     async def telegram_link(self, chat_id: int) -> str:
         return await self.channel.telegram_link(chat_id)
 
+    async def end_invite_sessions(self, code: str) -> int:
+        return await self.channel.end_invite_sessions(code)
+
     @property
     def link_minutes(self) -> int:
         return self.channel.config.link_minutes

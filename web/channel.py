@@ -130,6 +130,10 @@ class WebChannel:
     async def end_session(self, session: WebSession) -> None:
         await asyncio.to_thread(self.store.end_sessions, self.svc.clock.now(), sid=session.id)
 
+    async def end_invite_sessions(self, code: str) -> int:
+        """Staff /revoke of a used code: the browsers it signed in are signed out."""
+        return await asyncio.to_thread(self.store.end_sessions, self.svc.clock.now(), invite_code=code)
+
     async def end_chat(self, chat_id: int) -> None:
         self._mirrored.discard(chat_id)
         await asyncio.to_thread(self.store.end_sessions, self.svc.clock.now(), chat_id=chat_id)

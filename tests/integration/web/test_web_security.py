@@ -211,3 +211,17 @@ async def test_markup_in_a_name_or_a_message_is_shown_as_text_never_as_html(webb
             assert "<img" not in message["html"] and "<script" not in message["html"]
         mine = [m for m in await browser.messages() if m["from"] == "me"]
         assert mine[0]["html"].startswith("&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;")
+
+
+async def test_staff_revoking_the_used_web_invite_signs_that_browser_out(webbot: WebBot, tg: SandboxClient) -> None:
+    code = make_invite(webbot.svc)
+    async with Resident(webbot.url) as browser:
+        await browser.sign_in(code, name="王阿姨")
+        await browser.wait_for_text("王阿姨")
+        answer = await say(tg, 3001, f"/revoke {code}", code)
+        assert answer.content == webbot.svc.t(Language.ZH, "web.revoked_sessions", code=code, count=1)
+        status, body = await browser.say("你好")
+        assert status == 401 and body["code"] == "session_expired"
+    unused = make_invite(webbot.svc)
+    revoked = await say(tg, 3001, f"/revoke {unused}", unused)  # an unused one: the usual answer, as before
+    assert revoked.content == webbot.svc.t(Language.ZH, "access.revoked", code=unused)
