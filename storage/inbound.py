@@ -50,8 +50,10 @@ class SqlInboundQueue:
         """Up to `limit` updates, each the oldest open one of its chat, leased to `worker`."""
         row, earlier = InboundUpdateRow, aliased(InboundUpdateRow)
         due = or_(row.status == PENDING, and_(row.status == HANDLING, row.lease_until <= now))
+        # status IN (...) rather than != done: ix_inbound_updates_open (status, chat_id, update_id) then answers
+        # it without reading the chat's handled history, which is kept for days
         head_of_chat = or_(row.chat_id.is_(None), ~exists().where(
-            earlier.chat_id == row.chat_id, earlier.update_id < row.update_id, earlier.status != DONE))
+            earlier.chat_id == row.chat_id, earlier.update_id < row.update_id, earlier.status.in_([PENDING, HANDLING])))
         with self.sessions() as session:
             # SKIP LOCKED (PostgreSQL; SQLite has one writer anyway): workers claiming at once get different rows
             candidates = session.scalars(select(row.id).where(due, head_of_chat).order_by(row.update_id)
