@@ -26,7 +26,7 @@ from tests.e2e.faults.process import BotProcess
 OWNER_ZH, OWNER_EN, OWNER_STAIRS, PLUMBER, STAFF_GROUP = 1001, 1002, 1003, 2001, -1001
 TRY_AGAIN = {OWNER_ZH: "暂时无法处理", OWNER_STAIRS: "暂时无法处理", OWNER_EN: "cannot handle requests"}
 ANSWER_SECONDS = 20
-HOLD_SECONDS = 2  # under PTB's 5 s read timeout: the sender gets Telegram's answer, with the server down
+HOLD_SECONDS = 3  # under PTB's 5 s read timeout, and longer than stopping the server takes (~0.3 s)
 LEASE_SECONDS = 60  # the production lease: no claim runs out during the test
 
 

@@ -89,7 +89,9 @@ async def test_a_bot_killed_mid_burst_loses_and_repeats_nothing_and_resumes_half
 
     before = await bot_messages(tg)
     await burst()
+    deadline = asyncio.get_running_loop().time() + 30
     while await bot_messages(tg) < before + REPLIES_BEFORE_KILL:
+        assert asyncio.get_running_loop().time() < deadline, "the bot answered nothing of the burst:\n" + bot.tail()
         await asyncio.sleep(0.01)
     bot.kill()
     in_flight = {(chat, as_shown(body, mode)) for chat, body, mode, state in outbox_rows(db_url) if state == "sending"}
