@@ -37,9 +37,11 @@ def rasa(wanted: bool, port: int) -> Iterator[tuple[int | None, int | None]]:
 async def one_run(kind: str, rate: float, args: argparse.Namespace, folder: Path, rasa_port: int | None,
                   rasa_pid: int | None) -> LoadResult:
     people = population(args.users)
-    async with stand(kind, people, folder / f"{kind}-{rate:g}", rasa_port) as (sandbox, bot_pid):
-        pids = {"bot": bot_pid, "generator": os.getpid(), **({"rasa": rasa_pid} if rasa_pid else {})}
-        return await measure(sandbox.url, people, rate, args.messages, pids=pids, progress=args.progress)
+    async with stand(kind, people, folder / f"{kind}-{rate:g}", rasa_port) as running:
+        pids = {**running.pids, "generator": os.getpid(), **({"rasa": rasa_pid} if rasa_pid else {})}
+        result = await measure(running.url, people, rate, args.messages, pids=pids, progress=args.progress)
+        result.rasa_fallbacks = running.bot_log.read_text(errors="replace").count("Rasa unavailable")
+        return result
 
 
 def main(argv: list[str] | None = None) -> int:

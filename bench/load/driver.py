@@ -58,10 +58,9 @@ class Feed:
                 pass
 
 
-async def _send(http: aiohttp.ClientSession, user: User, action: Action, answer_timeout: float) -> dict[str, Any]:
-    if action.kind == "tap":
-        body = {"user_id": user.user_id, "message_id": action.message_id, "data": action.data,
-                "wait_answer": answer_timeout}
+async def _send(http: aiohttp.ClientSession, user: User, action: Action) -> dict[str, Any]:
+    if action.kind == "tap":  # no wait_answer: a click waiting in the sandbox woke at every change of every chat
+        body: dict[str, Any] = {"user_id": user.user_id, "message_id": action.message_id, "data": action.data}
         path = "/sandbox/click"
     else:
         body = {"user_id": user.user_id, "language_code": user.language}
@@ -79,15 +78,13 @@ async def turn(http: aiohttp.ClientSession, feed: Feed, agent: Agent, lag: float
     chat = agent.user.user_id
     agent.saw(feed.take(chat))   # pushes that came while the user was idle
     action = agent.next_action()
-    sent = await _send(http, agent.user, action, answer_timeout)
-    at, answered = sent["at"], sent.get("answered_at") if action.kind == "tap" else None
+    sent = await _send(http, agent.user, action)
+    at = sent["at"]
     seen: list[dict[str, Any]] = []
     first: float | None = None
     quiet_until = at + answer_timeout
     while True:
         limit = min(quiet_until, at + answer_timeout + LINGER_MAX_S)
-        if answered is not None and first is None:  # a tap may change nothing visible: its answer is enough
-            limit = min(limit, answered + LINGER_S)
         if time.time() >= limit:
             break
         await feed.wait(chat, limit - time.time())
@@ -99,8 +96,19 @@ async def turn(http: aiohttp.ClientSession, feed: Feed, agent: Agent, lag: float
             first = min(times) - at if first is None else first
             quiet_until = time.time() + LINGER_S
     agent.saw(seen)
-    latency = (answered - at) if answered is not None else first
-    return Turn(action.label, latency, visible=first if action.kind == "tap" else None, lag=lag)
+    if action.kind == "tap":  # its first answer is the callback answer, read from the sandbox after the run
+        return Turn(action.label, None, visible=first, lag=lag, at=at, callback_id=sent["callback_id"])
+    return Turn(action.label, first, lag=lag, at=at)
+
+
+async def _callback_answers(http: aiohttp.ClientSession, turns: list[Turn], answer_timeout: float) -> None:
+    """Each tap's latency: from the sandbox's clock, when its callback query was answered (within the limit)."""
+    async with http.get("/sandbox/callback_answers") as response:
+        answered = {c["id"]: c.get("answered_at") for c in (await response.json())["result"]}
+    for t in turns:
+        if t.callback_id is not None:
+            when = answered.get(t.callback_id)
+            t.latency = when - t.at if when is not None and when - t.at <= answer_timeout else None
 
 
 def _pick(agents: dict[str, list[Agent]], busy: set[int], rng: random.Random) -> Agent | None:
@@ -151,6 +159,7 @@ async def drive(sandbox_url: str, people: list[User], rate: float, messages: int
                 print(f"  {n + 1} offered, {sum(t.done() for t in tasks)} done", flush=True)
         turns = list(await asyncio.gather(*tasks))
         duration = time.time() - began
+        await _callback_answers(http, turns, answer_timeout)
         stop.set()
         await asyncio.wait_for(follower, timeout=10)
     return turns, missed, duration, feed.error_replies

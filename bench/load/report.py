@@ -9,7 +9,7 @@ from bench.load.result import LoadResult, percentile
 TARGET_P95_S, TARGET_RATE, MEMORY_GROWTH = 0.300, 40, 0.10
 HEADER = ("| database | offered /s | sent | achieved /s | p50 ms | p95 ms | p99 ms | tap visible p95 ms "
           "| no answer | error replies | 4xx/5xx | bot CPU % | bot RSS MiB warm → end | Rasa CPU % "
-          "| Rasa RSS MiB | generator CPU % | send lag p95 ms | load avg |")
+          "| Rasa RSS MiB | Rasa too slow (rules answered) | sandbox CPU % | generator CPU % | send lag p95 ms | load avg |")
 
 
 def _ms(seconds: float) -> str:
@@ -24,7 +24,7 @@ def row(kind: str, r: LoadResult, load: str) -> str:
     return (f"| {kind} | {r.rate:g} | {len(r.turns)} | {r.throughput:.1f} | {_ms(r.p(50))} | {_ms(r.p(95))} "
             f"| {_ms(r.p(99))} | {_ms(percentile(visible, 95)) if visible else '-'} | {r.unanswered} "
             f"| {r.error_replies} | {refused} | {r.cpu('bot'):.0f} | {warm:.0f} → {end:.0f} "
-            f"| {r.cpu('rasa'):.0f} | {rasa_end:.0f} | {r.cpu('generator'):.0f} "
+            f"| {r.cpu('rasa'):.0f} | {rasa_end:.0f} | {r.rasa_fallbacks} | {r.cpu('sandbox'):.0f} | {r.cpu('generator'):.0f} "
             f"| {_ms(percentile([t.lag for t in r.turns], 95))} | {load} |")
 
 

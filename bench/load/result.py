@@ -24,6 +24,8 @@ class Turn:
     latency: float | None
     visible: float | None = None   # a tap: seconds to the first new or edited message, when there was one
     lag: float = 0.0               # how late the generator sent it against its schedule
+    at: float = 0.0                # when the sandbox received it (its clock)
+    callback_id: str | None = None
 
 
 @dataclass
@@ -35,6 +37,7 @@ class LoadResult:
     error_replies: int                         # answers that were the bot's "something went wrong"
     no_idle_user: int                          # slots that found every user still waiting (offered load lost)
     samples: dict[str, Samples] = field(default_factory=dict)
+    rasa_fallbacks: int = 0                    # parses the rules parser answered because Rasa was too slow
 
     @property
     def answered(self) -> list[float]:

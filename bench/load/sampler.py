@@ -34,33 +34,22 @@ def _rss_mib(pid: int) -> float | None:
         return None
 
 
-def tree(pid: int) -> list[int]:
-    """The process and its children (Rasa's `rasa run` may fork workers)."""
-    found = [pid]
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as children:
-            for child in children.read().split():
-                found += tree(int(child))
-    except OSError:
-        pass
-    return found
-
-
 async def sample(pids: dict[str, int], stop: asyncio.Event, every: float = 1.0) -> dict[str, Samples]:
-    """Until `stop` is set: per name, the CPU used by the process tree in each interval and its RSS."""
+    """Until `stop` is set: per name, the CPU the process used in each interval, and its RSS (the process alone:
+    the generator's children are the sandbox, the bot and Rasa, each sampled under its own name)."""
     out = {name: Samples() for name in pids}
     loop = asyncio.get_running_loop()
-    last = {name: (loop.time(), sum(_cpu_seconds(p) or 0.0 for p in tree(pid))) for name, pid in pids.items()}
+    last = {name: (loop.time(), (_cpu_seconds(pid) or 0.0)) for name, pid in pids.items()}
     while not stop.is_set():
         try:
             await asyncio.wait_for(stop.wait(), every)
         except TimeoutError:
             pass
         for name, pid in pids.items():
-            now, cpu = loop.time(), sum(_cpu_seconds(p) or 0.0 for p in tree(pid))
+            now, cpu = loop.time(), (_cpu_seconds(pid) or 0.0)
             then, before = last[name]
             last[name] = (now, cpu)
-            rss = sum(_rss_mib(p) or 0.0 for p in tree(pid))
+            rss = _rss_mib(pid) or 0.0
             if now > then and rss:
                 out[name].cpu.append(100.0 * (cpu - before) / (now - then))
                 out[name].rss_mib.append(rss)

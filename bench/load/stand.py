@@ -13,10 +13,9 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 from bench.load.population import User, seed
-from sandbox import SandboxServer, demo_personas
+from sandbox.server import DEFAULT_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-STAFF_GROUP = -1001
 READY_S = 240.0
 PG_ADMIN = ["-h", "127.0.0.1", "-U", "postgres"]
 
@@ -35,15 +34,15 @@ def database(kind: str, folder: Path, name: str = "test_load") -> Iterator[str]:
         subprocess.run(["dropdb", *PG_ADMIN, "--if-exists", "--force", name], check=False, timeout=60)
 
 
-class BotProcess:
-    """`python -m bench.load.bot_process` against the sandbox; its log goes to `log`."""
+class Child:
+    """A Python module run in its own process (and session), ready once its log says READY."""
 
-    def __init__(self, db_url: str, sandbox: SandboxServer, log: Path, rasa_port: int | None) -> None:
-        self.command = [sys.executable, "-m", "bench.load.bot_process", "--db", db_url,
-                        "--bot-api-url", sandbox.bot_api_url, "--file-api-url", sandbox.file_api_url,
-                        "--token", sandbox.token] + (["--rasa-port", str(rasa_port)] if rasa_port else [])
-        self.log = log
+    def __init__(self, command: list[str], log: Path) -> None:
+        self.command, self.log = [sys.executable, "-m", *command], log
         self.process: subprocess.Popen[bytes] | None = None
+
+    def ready_line(self) -> str:
+        return next(line for line in self.log.read_text(errors="replace").splitlines() if line.startswith("READY"))
 
     async def start(self) -> int:
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
@@ -55,7 +54,7 @@ class BotProcess:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 tail = self.log.read_text(errors="replace")[-3000:]
                 self.stop()
-                raise RuntimeError(f"the bot did not start within {READY_S:.0f} s:\n{tail}")
+                raise RuntimeError(f"{self.command[2]} did not start within {READY_S:.0f} s:\n{tail}")
             await asyncio.sleep(0.2)
         return self.process.pid
 
@@ -71,18 +70,31 @@ class BotProcess:
             process.wait(timeout=10)
 
 
+class Stand:
+    """What a run drives: the sandbox's URL, and the processes to sample."""
+
+    def __init__(self, url: str, pids: dict[str, int], bot_log: Path) -> None:
+        self.url, self.pids, self.bot_log = url, pids, bot_log
+
+
 @contextlib.asynccontextmanager
 async def stand(kind: str, people: list[User], folder: Path, rasa_port: int | None,
-                db_name: str = "test_load") -> AsyncIterator[tuple[SandboxServer, int]]:
-    """Seed a fresh database, start the sandbox and the bot; yields the sandbox and the bot's pid."""
+                db_name: str = "test_load") -> AsyncIterator[Stand]:
+    """Seed a fresh database, start the sandbox and the bot, each in its own process."""
     folder.mkdir(parents=True, exist_ok=True)
-    with database(kind, folder, db_name) as url:
-        await asyncio.to_thread(seed, url, people)
-        sandbox = SandboxServer(demo_personas(), staff_group_id=STAFF_GROUP, port=0)
-        await sandbox.start()
-        bot = BotProcess(url, sandbox, folder / f"bot-{kind}.log", rasa_port)
+    with database(kind, folder, db_name) as db_url:
+        await asyncio.to_thread(seed, db_url, people)
+        sandbox = Child(["bench.load.sandbox_process"], folder / "sandbox.log")
+        children = [sandbox]
         try:
-            yield sandbox, await bot.start()
+            sandbox_pid = await sandbox.start()
+            url = sandbox.ready_line().split()[1]
+            bot = Child(["bench.load.bot_process", "--db", db_url, "--bot-api-url", f"{url}/bot",
+                         "--file-api-url", f"{url}/file/bot", "--token", DEFAULT_TOKEN]
+                        + (["--rasa-port", str(rasa_port)] if rasa_port else []), folder / f"bot-{kind}.log")
+            children.append(bot)
+            bot_pid = await bot.start()
+            yield Stand(url, {"bot": bot_pid, "sandbox": sandbox_pid}, bot.log)
         finally:
-            bot.stop()
-            await sandbox.stop()
+            for child in reversed(children):
+                child.stop()

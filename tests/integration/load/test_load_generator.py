@@ -7,13 +7,13 @@ from pathlib import Path
 from bench.load import measure, population
 from bench.load.stand import stand
 
-MESSAGES, RATE, USERS = 60, 4.0, 16
+MESSAGES, RATE, USERS = 60, 5.0, 16
 
 
 async def _run(folder: Path):  # type: ignore[no-untyped-def]
     people = population(USERS)
-    async with stand("sqlite", people, folder, rasa_port=None) as (sandbox, bot_pid):
-        return await asyncio.wait_for(measure(sandbox.url, people, RATE, MESSAGES, pids={"bot": bot_pid}),
+    async with stand("sqlite", people, folder, rasa_port=None) as running:
+        return await asyncio.wait_for(measure(running.url, people, RATE, MESSAGES, pids=running.pids),
                                       timeout=MESSAGES / RATE + 60)
 
 
