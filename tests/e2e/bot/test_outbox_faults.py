@@ -2,7 +2,8 @@
 arrives, exactly once.
 
 Faults are aimed at the chats that are only being told (pushes) while someone else acts, because replies to the
-person acting are not sent through the outbox and are not retried (a lost reply is answered by trying again).
+person acting are not sent through the outbox: bot.common.reply tries them a few times itself
+(tests/e2e/faults/test_telegram_faults.py covers those, and timeouts and drops).
 The bot's clock is a FakeClock: a ticker moves it a second every 0.1 s so retries scheduled "later" come due.
 """
 from __future__ import annotations
