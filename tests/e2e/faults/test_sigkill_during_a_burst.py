@@ -27,7 +27,10 @@ REPLIES_BEFORE_KILL = 3  # the kill lands after this many of the burst's answers
 # A ticket goes through each of these at most once here (no reopen, no second assignment in this story).
 TWICE = ("SELECT count(*) FROM (SELECT ticket_id, action FROM ticket_events WHERE action IN "
          "('open', 'claim', 'accept', 'start', 'complete') GROUP BY ticket_id, action HAVING count(*) > 1) twice")
-REPEAT_SECONDS = 3  # longer than the lease a dead sender's claim waits out, plus its idle turn
+# The dead sender's claims come back after this; a live send on a loaded machine can outlast 3 s, and a lease
+# that short would let the restarted sender claim it again (seen in the scale-out kill test: docs/scale-out.md).
+LEASE_SECONDS = 8
+REPEAT_SECONDS = 3  # after the outbox drained: the sender's idle turn
 
 
 @pytest.fixture
@@ -37,7 +40,7 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def bot(sandbox: SandboxServer, db_url: str, tmp_path: Path) -> Iterator[BotProcess]:
-    running = BotProcess(sandbox, db_url, tmp_path / "bot.log")
+    running = BotProcess(sandbox, db_url, tmp_path / "bot.log", lease_seconds=LEASE_SECONDS)
     yield running
     running.stop()
 

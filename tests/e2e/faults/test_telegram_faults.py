@@ -4,8 +4,8 @@ retry_after, calls Telegram carried out but never answered, and the replies to t
 
 Pushes go through the outbox: retried with backoff (doubling from 1 s) or after the 429's retry_after, and in the
 end each arrives once, or, when Telegram took a call it never answered, exactly once more for each such call
-(bot/sender.py: the Bot API has no idempotency key). The bot's clock is a FakeClock a ticker moves 1 s every
-0.1 s, so the outbox's times are in the bot's seconds: a retry cannot come sooner than its backoff.
+(bot/sender.py: the Bot API has no idempotency key). The bot's clock is a FakeClock a ticker moves: in step with
+real time where a test times the retries (the outbox's times are the bot's), ten times faster elsewhere.
 """
 from __future__ import annotations
 
@@ -25,15 +25,30 @@ from tests.e2e.faults.delivery import deliveries_of, drained
 REPORT = "3栋2单元1801厨房水管漏水了"
 
 
-@pytest.fixture
-async def ticking(bot: BotUnderTest) -> AsyncIterator[None]:  # noqa: F811
+async def moving(bot: BotUnderTest, per_tenth: float) -> AsyncIterator[None]:  # noqa: F811
+    """The bot's clock moves `per_tenth` seconds every 0.1 s of real time (a little less: sleeps overshoot)."""
     async def tick() -> None:
         while True:
             await asyncio.sleep(0.1)
-            bot.clock.advance(timedelta(seconds=1))
+            bot.clock.advance(timedelta(seconds=per_tenth))
     task = asyncio.create_task(tick())
     yield
     task.cancel()
+
+
+@pytest.fixture
+async def ticking(bot: BotUnderTest) -> AsyncIterator[None]:  # noqa: F811
+    """Ten times faster than real time: retries come due quickly."""
+    async for _ in moving(bot, 1.0):
+        yield
+
+
+@pytest.fixture
+async def in_step(bot: BotUnderTest) -> AsyncIterator[None]:  # noqa: F811
+    """At most real time, so a wait in the bot's seconds is at least as long in real ones: retries sent at once
+    (three 0.5 s faults, 1.5 s) cannot pass for a backoff of 1 + 2 + 4 s."""
+    async for _ in moving(bot, 0.1):
+        yield
 
 
 def outbox_timing(db_url: str, chat: int, like: str) -> list[tuple[int, float]]:
@@ -60,7 +75,7 @@ async def filed(tg: SandboxClient) -> int:  # noqa: F811
 
 
 async def test_a_push_that_drops_times_out_or_gets_a_5xx_three_times_is_retried_with_doubling_waits_and_arrives_once(
-        bot: BotUnderTest, tg: SandboxClient, ticking: None) -> None:  # noqa: F811
+        bot: BotUnderTest, tg: SandboxClient, in_step: None) -> None:  # noqa: F811
     await tg.set_faults(1.0, ["drop", "timeout", "5xx"], methods=["sendMessage"], chats=[STAFF_GROUP], max_faults=3,
                         timeout_seconds=0.5, timeout_delivery="never", seed=7)
     ticket = await filed(tg)
@@ -79,10 +94,11 @@ async def test_a_push_that_drops_times_out_or_gets_a_5xx_three_times_is_retried_
 
 
 async def test_a_push_refused_with_429_waits_what_telegram_says_each_time_and_arrives_once(
-        bot: BotUnderTest, tg: SandboxClient, ticking: None) -> None:  # noqa: F811
+        bot: BotUnderTest, tg: SandboxClient, in_step: None) -> None:  # noqa: F811
     ticket = await filed(tg)
     job = await with_button(tg, PLUMBER, f"t:claim:{ticket}")
-    await tg.set_faults(1.0, ["429"], methods=["sendMessage"], chats=[OWNER], max_faults=2, retry_after=5)
+    # retry_after 2, twice: 4 s, where the backoff alone (1 + 2 s) would have tried sooner.
+    await tg.set_faults(1.0, ["429"], methods=["sendMessage"], chats=[OWNER], max_faults=2, retry_after=2)
     await tap(tg, PLUMBER, job, f"t:claim:{ticket}", f"#{ticket}")
     told = await tg.wait_for_text(OWNER, f"#{ticket}", "已派给", timeout=30)
     await tg.clear_faults()
@@ -90,7 +106,7 @@ async def test_a_push_refused_with_429_waits_what_telegram_says_each_time_and_ar
     await asyncio.sleep(3)
 
     (attempts, waited), = outbox_timing(bot.db_url, OWNER, "%已派给%")
-    assert attempts == 3 and waited >= 5 + 5, f"{attempts} attempts, sent {waited} s after it was written"
+    assert attempts == 3 and waited >= 2 + 2, f"{attempts} attempts, sent {waited} s after it was written"
     assert (await tg.delivery_counts(OWNER))[told.content] == 1
 
 
