@@ -57,29 +57,47 @@ function notice(text, kind = "error") {
 
 function problem(status, body) {
   // The server's own words (in the resident's language) first; the page's words when it gave none.
-  if (status === 401) { sessionEnded(); return; }
+  if (status === 401) { sessionEnded(body && body.message); return; }
   const key = STATUS_WORDS[status] || "send_failed";
   notice((body && body.message) || word(key, { mb: state.maxPhotoMb }));
 }
 
-function sessionEnded() {
+function sessionEnded(why) {
+  // The server says why when it can (expired, signed out, deactivated by the estate); else: scan the code again.
   state.expired = true;
-  notice(word("expired"), "expired");
+  notice(why || word("expired"), "expired");
   document.body.classList.add("ended");
   live.stop();
 }
 
+function offline() {
+  // Said once; then the page asks the server every few seconds and clears the notice when it answers again
+  // (a send that failed does not tell us when the network is back; the live stream may never have dropped).
+  notice(word("offline"), "offline");
+  if (state.probing) return;
+  state.probing = true;
+  const probe = async () => {
+    try {
+      const response = await fetch("/web/api/session", { credentials: "same-origin", cache: "no-store" });
+      state.probing = false;
+      if (response.status === 401) sessionEnded();
+      else if ($("notice").classList.contains("offline")) notice("");
+    } catch (error) { setTimeout(probe, 3000); }
+  };
+  setTimeout(probe, 2000);
+}
+
 async function post(path, payload) {
   // True when the server took it; otherwise the resident has been told why and their input stays where it was.
-  if (state.expired) { sessionEnded(); return false; }
+  if (state.expired) return false; // the notice already says what to do
   let response;
   try {
     response = await fetch(path, { method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": state.csrf }, body: JSON.stringify(payload) });
-  } catch (error) { notice(word("offline"), "offline"); return false; }
+  } catch (error) { offline(); return false; }
   let body = null;
   try { body = await response.json(); } catch (error) { body = null; }
-  if (response.ok && body && body.ok) { if (!$("notice").classList.contains("offline")) notice(""); return true; }
+  if (response.ok && body && body.ok) { notice(""); return true; }
   problem(response.status, body);
   return false;
 }
@@ -161,7 +179,7 @@ const live = new WebLive.LiveInbox({
   checkSession: session,
   onState: (how) => {
     if (how === "expired") sessionEnded();
-    else if (how === "offline") notice(word("offline"), "offline");
+    else if (how === "offline") offline();
     else if ($("notice").classList.contains("offline")) notice("");
   },
 });
@@ -189,5 +207,5 @@ async function main() {
   if (empty) { empty.dataset.t = "empty"; empty.textContent = word("empty"); }
 }
 
-window.WebApp = { word, notice, problem, post, state };
+window.WebApp = { word, notice, problem, post, offline, state };
 main().catch((error) => notice(`${word("send_failed")} (${error.message})`));

@@ -25,7 +25,7 @@ function hideUpload() {
 async function sendForm(path, form, label, thumbUrl) {
   // True when the server took it; otherwise the resident is told why (their typed words stay in the box).
   const app = window.WebApp;
-  if (app.state.expired) { app.problem(401, null); return false; }
+  if (app.state.expired) return false; // the notice already says what to do
   const progress = showUpload(label, thumbUrl);
   try {
     const { status, body } = await WebMedia.upload(path, form, app.state.csrf, progress);
@@ -33,7 +33,7 @@ async function sendForm(path, form, label, thumbUrl) {
     app.problem(status, body);
     return false;
   } catch (error) {
-    app.notice(app.word("offline"), "offline");
+    app.offline();
     return false;
   } finally {
     hideUpload();
