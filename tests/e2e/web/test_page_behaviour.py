@@ -7,12 +7,12 @@ import re
 from collections.abc import AsyncIterator
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from sandbox.client import SandboxClient
 from tests.e2e.bot.helpers import say
 from tests.e2e.web import page_steps as web
-from tests.e2e.web.conftest import PHONE, WebBotUnderTest
+from tests.e2e.web.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, WebBotUnderTest
 
 pytestmark = pytest.mark.browser
 LINK = re.compile(r"https?://\S+/web/i/[\w-]+")
@@ -98,3 +98,34 @@ async def test_the_language_switch_turns_the_page_and_the_bot_to_english_and_bac
     await page.get_by_test_id("lang-toggle").click()
     await expect(page.get_by_test_id("send")).to_have_text("发送")
     await web.wait_for_bot(page, before, "中文")
+
+
+async def test_holding_the_voice_button_records_and_sends_a_voice_message_the_bot_answers(
+        bot: WebBotUnderTest, tg: SandboxClient) -> None:
+    """Chromium's fake microphone (a beep) stands in for the resident's voice; MediaRecorder, the upload, the
+    server's conversion to OGG/Opus and the bot's answer are all real (this bot runs without speech, so it says so)."""
+    invite = await say(tg, 3001, "/invite owner 3-2-1801 web", "/web/i/")
+    link = LINK.search(invite.content)
+    assert link, invite.content
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), timeout=30_000, args=[
+            *CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
+        try:
+            context = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN",
+                                                permissions=["microphone"])
+            page = await context.new_page()
+            page.set_default_timeout(20_000)
+            await web.open_invite(page, link.group(0), re.compile("开始"), "王阿姨")
+            before = await web.bot_count(page)
+            voice = page.get_by_test_id("voice")
+            await voice.hover()
+            await page.mouse.down()
+            await expect(page.get_by_test_id("recording")).to_be_visible()
+            await page.wait_for_timeout(1500)
+            await page.mouse.up()
+            await expect(page.locator("[data-testid=my-message] audio")).to_have_count(1)
+            await web.wait_for_bot(page, before, "语音")  # the note reached the bot's voice handler as a voice
+            await expect(page.get_by_test_id("recording")).to_be_hidden()
+            await context.close()
+        finally:
+            await browser.close()
