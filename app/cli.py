@@ -83,7 +83,8 @@ def _worker(config, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
 
     logging.getLogger().setLevel(logging.INFO)
     secrets = load_secrets()
-    install_redaction([secrets.telegram_bot_token or "", secrets.telegram_webhook_secret or ""])
+    install_redaction([secrets.telegram_bot_token or "", secrets.telegram_webhook_secret or "",
+                       secrets.telegram_webhook_secret_previous or ""])
     try:
         if args.tool == "webhook":
             from app.worker import set_webhook_now

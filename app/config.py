@@ -306,6 +306,7 @@ class Secrets(Strict):
     database_url: str = DEFAULT_DATABASE_URL
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None  # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token
+    telegram_webhook_secret_previous: str | None = None  # still accepted by the workers while the secret rotates
     telegram_payment_provider_token: str | None = None  # overrides billing.payment_provider_token
 
 
@@ -316,6 +317,7 @@ def load_secrets(env_file: Path | None = ROOT / ".env") -> Secrets:
         database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
         telegram_bot_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
         telegram_webhook_secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+        telegram_webhook_secret_previous=os.environ.get("TELEGRAM_WEBHOOK_SECRET_PREVIOUS") or None,
         telegram_payment_provider_token=os.environ.get("TELEGRAM_PAYMENT_PROVIDER_TOKEN") or None,
     )
 
@@ -356,5 +358,9 @@ def webhook_options(config: Config, secrets: Secrets) -> dict[str, object]:
         raise ConfigError("bot.mode is webhook: set TELEGRAM_WEBHOOK_SECRET in the environment or .env to 16-256 "
                           "characters of A-Z, a-z, 0-9, _ and - (e.g. `openssl rand -hex 32`); without it anyone "
                           "who can reach the URL could send updates as any user")
+    previous = secrets.telegram_webhook_secret_previous
+    if previous and not WEBHOOK_SECRET.fullmatch(previous):
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET_PREVIOUS must be an old webhook secret: 16-256 characters of A-Z, "
+                          "a-z, 0-9, _ and - (or empty once the rotation is over)")
     return {"listen": config.bot.webhook_listen, "port": config.bot.webhook_port,
             "webhook_url": config.bot.webhook_url, "secret_token": secret}

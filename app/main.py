@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     secrets = load_secrets()
     config = with_payment_token(config, secrets)
     install_redaction([secrets.telegram_bot_token or "", secrets.telegram_webhook_secret or "",
+                       secrets.telegram_webhook_secret_previous or "",
                        config.billing.payment_provider_token,
                        secrets.database_url if "@" in secrets.database_url else ""])
     if secrets.telegram_bot_token:

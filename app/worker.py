@@ -113,7 +113,7 @@ def run_worker(config: Config, secrets: Secrets, port: int | None = None) -> Non
     name = worker_name(port)
     application = build_application(svc, token, election=election_for(secrets.database_url, name))
     queue = SqlInboundQueue(make_session_factory(core.engine))
-    accepted = [str(options["secret_token"]), os.environ.get("TELEGRAM_WEBHOOK_SECRET_PREVIOUS", "")]
+    accepted = [str(options["secret_token"]), secrets.telegram_webhook_secret_previous or ""]
     path = urlparse(str(options["webhook_url"])).path or "/"
 
     async def main() -> None:

@@ -40,6 +40,15 @@ def test_webhook_mode_refuses_to_start_without_a_secret() -> None:
         "secret_token"] == SECRET
 
 
+def test_a_previous_webhook_secret_kept_for_a_rotation_must_itself_be_a_valid_secret() -> None:
+    config = webhook_config(8443)
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET_PREVIOUS"):
+        webhook_options(config, Secrets(telegram_bot_token="1:x", telegram_webhook_secret=SECRET,
+                                        telegram_webhook_secret_previous="old one"))
+    assert webhook_options(config, Secrets(telegram_bot_token="1:x", telegram_webhook_secret=SECRET,
+                                           telegram_webhook_secret_previous="o" * 32))["secret_token"] == SECRET
+
+
 async def test_a_forged_post_gets_403_and_runs_no_handler_while_telegrams_own_is_served() -> None:
     port, store = free_port(), FakeStore()
     config = webhook_config(port)
