@@ -105,7 +105,9 @@ async function post(path, payload) {
 function translatePage() {
   document.documentElement.lang = state.language === "en" ? "en" : "zh-CN";
   document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = word(el.dataset.t); });
-  document.querySelectorAll("[data-t-placeholder]").forEach((el) => { el.placeholder = word(el.dataset.tPlaceholder); });
+  document.querySelectorAll("[data-t-placeholder]").forEach((el) => {
+    el.placeholder = word(el.dataset.tPlaceholder);
+  });
   $("lang").textContent = word("other_language");
   $("lang").lang = state.language === "en" ? "zh-CN" : "en";
   $("hello").textContent = state.name ? word("hello", { name: state.name }) : "";

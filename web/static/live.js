@@ -35,7 +35,9 @@ class LiveInbox {
     if (this.stopped) return;
     const source = new EventSource("/web/api/events");
     this.source = source;
-    const handle = (e) => { try { this.take(JSON.parse(e.data)); } catch (error) { console.warn("bad event", error); } };
+    const handle = (e) => {
+      try { this.take(JSON.parse(e.data)); } catch (error) { console.warn("bad event", error); }
+    };
     source.addEventListener("message", handle);
     source.addEventListener("edit", handle);
     source.onopen = () => {

@@ -87,7 +87,7 @@ async def tg(sandbox: SandboxServer, bot: WebBotUnderTest) -> AsyncIterator[Sand
 async def browser() -> AsyncIterator[Browser]:
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests; `make setup` installs Debian's chromium")
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests (`make setup` installs it)")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium, or `make setup`)")
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000)
