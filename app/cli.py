@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     tools.add_parser("migrate", help="upgrade DATABASE_URL to the newest schema (once, before the workers start)")
     worker = tools.add_parser("worker", help="one webhook worker of several, on PostgreSQL (docs/scale-out.md)")
     worker.add_argument("--port", type=int, help="listen here (default: bot.webhook_port)")
+    worker.add_argument("--web-port", type=int, help="the web chat listens here (default: --port + 1000)")
     tools.add_parser("webhook", help="set Telegram's webhook (bot.webhook_url, the secret) and print its state")
     nlu = tools.add_parser("nlu", help="the NLU").add_subparsers(dest="command", required=True)
     parse = nlu.add_parser("parse", help="one message per stdin line -> one JSON line (starts Rasa if none runs)")
@@ -91,7 +92,7 @@ def _worker(config, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
 
             print(set_webhook_now(config, secrets))
         else:
-            run_worker(with_payment_token(config, secrets), secrets, args.port)
+            run_worker(with_payment_token(config, secrets), secrets, args.port, args.web_port)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2

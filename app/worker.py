@@ -89,10 +89,15 @@ def set_webhook_now(config: Config, secrets: Secrets) -> str:
     return asyncio.run(run())
 
 
-def run_worker(config: Config, secrets: Secrets, port: int | None = None) -> None:
-    """A real token, bot.mode webhook: build like run_telegram, then serve as one worker of many."""
+WEB_PORT_OFFSET = 1000  # a worker's web chat listens on its webhook port + this unless --web-port says otherwise
+
+
+def run_worker(config: Config, secrets: Secrets, port: int | None = None, web_port: int | None = None) -> None:
+    """A real token, bot.mode webhook: build like run_telegram, then serve as one worker of many. Each worker also
+    serves the web chat on its own port (nginx keeps a browser on one worker by its session cookie)."""
     from app.bootstrap import bootstrap, build_core
-    from app.main import load_knowledge_base, load_speech, warm_up
+    from app.main import _attach_web, load_knowledge_base, load_speech, warm_up
+    from app.web_wiring import build_web
     from bot.app import build_application
     from nlu import build_parser
 
@@ -111,7 +116,12 @@ def run_worker(config: Config, secrets: Secrets, port: int | None = None) -> Non
                     kb=load_knowledge_base(config), speech=load_speech(config))
     warm_up(svc)
     name = worker_name(port)
-    application = build_application(svc, token, election=election_for(secrets.database_url, name))
+    config = config.model_copy(update={"web": config.web.model_copy(
+        update={"port": web_port if web_port is not None else port + WEB_PORT_OFFSET})})
+    web = build_web(config, svc, core)
+    application = build_application(svc, token, election=election_for(secrets.database_url, name),
+                                    channels=web.router if web else None)
+    _attach_web(application, web)
     queue = SqlInboundQueue(make_session_factory(core.engine))
     accepted = [str(options["secret_token"]), secrets.telegram_webhook_secret_previous or ""]
     path = urlparse(str(options["webhook_url"])).path or "/"

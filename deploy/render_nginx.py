@@ -25,11 +25,16 @@ http {
 """
 
 
+DOWN = "    server 127.0.0.1:9 down;"
+
+
 def render(workers: list[str], rasa: list[str], listen: str, path: str = "/telegram/",
-           standalone: str | None = None) -> str:
-    """`workers` and `rasa` are host:port; with no Rasa server the upstream gets one marked down."""
+           standalone: str | None = None, web: list[str] | None = None) -> str:
+    """`workers`, `rasa` and `web` (the workers' web chat ports) are host:port; an upstream with no server gets one
+    marked down, so the front is valid without Rasa or the web chat."""
     servers = lambda hosts: "\n".join(f"    server {h} max_fails=1 fail_timeout=2s;" for h in hosts)  # noqa: E731
-    body = fill(TEMPLATE.read_text(), WORKERS=servers(workers), RASA=servers(rasa) or "    server 127.0.0.1:9 down;",
+    body = fill(TEMPLATE.read_text(), WORKERS=servers(workers), RASA=servers(rasa) or DOWN,
+                WEB=servers(web or []) or DOWN,
                 LISTEN=listen, WEBHOOK_PATH=path)
     return body if standalone is None else fill(STANDALONE, PREFIX=standalone, BODY=body)
 
@@ -48,11 +53,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--worker", action="append", default=[], required=True, help="host:port, repeat")
     parser.add_argument("--rasa", action="append", default=[], help="host:port, repeat")
+    parser.add_argument("--web", action="append", default=[], help="a worker's web chat host:port, repeat")
     parser.add_argument("--listen", default="127.0.0.1:8080")
     parser.add_argument("--path", default="/telegram/")
     parser.add_argument("--standalone", metavar="PREFIX", help="a whole nginx.conf with its files under PREFIX")
     args = parser.parse_args()
-    print(render(args.worker, args.rasa, args.listen, args.path, args.standalone))
+    print(render(args.worker, args.rasa, args.listen, args.path, args.standalone, args.web))
 
 
 if __name__ == "__main__":

@@ -66,12 +66,22 @@ def test_the_worker_and_migration_units_start_the_apps_own_commands() -> None:
 
 
 def test_the_checked_in_nginx_files_are_the_template_rendered_for_compose_and_for_systemd() -> None:
-    compose_conf = render(["worker1:8443", "worker2:8443", "worker3:8443"], ["rasa1:5005", "rasa2:5005"], "8080")
+    compose_conf = render(["worker1:8443", "worker2:8443", "worker3:8443"], ["rasa1:5005", "rasa2:5005"], "8080",
+                          web=["worker1:9443", "worker2:9443", "worker3:9443"])
     systemd_conf = render(["127.0.0.1:8443", "127.0.0.1:8444", "127.0.0.1:8445"], ["127.0.0.1:5005", "127.0.0.1:5006"],
-                          "127.0.0.1:8080")
+                          "127.0.0.1:8080", web=["127.0.0.1:9443", "127.0.0.1:9444", "127.0.0.1:9445"])
     assert (DEPLOY / "nginx" / "compose.conf").read_text().strip() == compose_conf.strip()
     assert (DEPLOY / "systemd" / "nginx-baoxiu.conf").read_text().strip() == systemd_conf.strip()
     assert "least_conn" in compose_conf and "location /telegram/" in compose_conf
+    assert "hash $cookie_bx_session consistent" in compose_conf and "server worker2:9443" in compose_conf
+
+
+def test_a_worker_serves_the_web_chat_on_its_port_plus_1000_unless_told() -> None:
+    assert _parser().parse_args(["worker", "--port", "8443"]).web_port is None  # run_worker adds WEB_PORT_OFFSET
+    assert _parser().parse_args(["worker", "--port", "8443", "--web-port", "9000"]).web_port == 9000
+    from app.worker import WEB_PORT_OFFSET
+
+    assert WEB_PORT_OFFSET == 1000
 
 
 def test_the_front_has_no_placeholder_left_and_rejects_an_unfilled_one() -> None:
