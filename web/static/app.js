@@ -145,7 +145,10 @@ async function tap(message, button, box) {
   const chipsNow = box.querySelectorAll("button.chip");
   chipsNow.forEach((c) => { c.disabled = true; });
   const ok = await post("/web/api/tap", { message_id: message.id, data: button.data });
-  if (!ok) chipsNow.forEach((c) => { c.disabled = false; }); // tapping again must stay possible
+  // Off while the bot answers (no double taps); back on after a failure at once, else after a pause, because
+  // Telegram's buttons stay tappable (催单 again tomorrow). An edit by the bot redraws the message anyway.
+  const enable = () => chipsNow.forEach((c) => { c.disabled = false; });
+  if (ok) setTimeout(enable, 4000); else enable();
 }
 
 async function sendText(event) {
