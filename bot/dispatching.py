@@ -12,8 +12,9 @@ from domain.usecases.dispatching import dispatch_round
 
 logger = logging.getLogger(__name__)
 # Kicks closer together than this share one round. A round reads every waiting job, each technician's jobs and
-# timelines; kicked after each of 40 updates a second it ran back to back and took 14 % of the bot's CPU.
-MIN_GAP_SECONDS = 0.5
+# timelines, so it costs more as the backlog grows; kicked after each of 40 updates a second it ran back to
+# back. An offer after a burst may wait up to this long; after a quiet spell the first kick runs at once.
+MIN_GAP_SECONDS = 2.0
 
 
 class Dispatcher:
