@@ -33,9 +33,12 @@ def web_links(context: ContextTypes.DEFAULT_TYPE) -> WebLinks | None:
 
 
 def take_web_flag(args: list[str]) -> tuple[list[str], bool]:
-    """`/invite owner 3-2-1801 [name] web`: the last word `web` asks for a web link instead of a Telegram one."""
-    if len(args) > 2 and args[0].lower() == "owner" and args[-1].lower() == WEB_FLAG:
-        return args[:-1], True
+    """`/invite owner 3-2-1801 [name] web`: the word `web` right after the home (as the issue writes it, and staff
+    then add a name) or last asks for a web link instead of a Telegram one; never part of the owner's name."""
+    if len(args) > 2 and args[0].lower() == "owner":
+        for at in (2, len(args) - 1):
+            if args[at].lower() == WEB_FLAG:
+                return args[:at] + args[at + 1:], True
     return args, False
 
 

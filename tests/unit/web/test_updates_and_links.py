@@ -46,9 +46,10 @@ def test_web_chats_are_above_every_telegram_id() -> None:
     assert not is_web_chat(None) and not is_web_chat("x")
 
 
-def test_the_web_flag_is_the_last_word_of_an_owner_invite_only() -> None:
+def test_the_web_flag_follows_the_home_or_ends_an_owner_invite_and_never_joins_the_name() -> None:
     assert take_web_flag(["owner", "3-2-1801", "web"]) == (["owner", "3-2-1801"], True)
     assert take_web_flag(["owner", "3-2-1801", "王阿姨", "WEB"]) == (["owner", "3-2-1801", "王阿姨"], True)
+    assert take_web_flag(["owner", "5-1-602", "web", "孙奶奶"]) == (["owner", "5-1-602", "孙奶奶"], True)
     assert take_web_flag(["owner", "3-2-1801"]) == (["owner", "3-2-1801"], False)
     assert take_web_flag(["staff", "dispatcher", "web"]) == (["staff", "dispatcher", "web"], False)
 
