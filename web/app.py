@@ -69,6 +69,7 @@ def attach(application: Application, channel: WebChannel) -> None:
     async def post_stop(app: Application) -> None:
         runner = app.bot_data.pop("web_runner", None)
         if runner is not None:
+            channel.hub.close_all()  # open pages' event streams would hold the cleanup for a minute
             await runner.cleanup()
         if last_stop is not None:
             await last_stop(app)

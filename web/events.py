@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from web.auth import CHANNEL, caller
+from web.live import CLOSE
 from web.present import hidden, present
 from web.signing import COOKIE
 
@@ -39,7 +40,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     # earlier may commit after a later one that the inbox read already carried.
     carried: set[tuple[int, int]] = set()
     try:
-        while True:
+        while not channel.hub.closing:
             sent = await _catch_up(response, channel, who.chat_id, sent, carried)
             try:
                 event, seq, message = await asyncio.wait_for(queue.get(), POLL_SECONDS)
@@ -51,6 +52,8 @@ async def events(request: web.Request) -> web.StreamResponse:
                 await response.write(b": keep-alive\n\n")
                 quiet_since = time.monotonic()
                 continue
+            if event == CLOSE:
+                break
             if (message["id"], seq) not in carried:  # pushed, unless the inbox read above carried it already
                 await response.write(_frame(event, seq, message))
                 carried.add((message["id"], seq))

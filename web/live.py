@@ -8,9 +8,23 @@ from typing import Any
 QUEUE_LIMIT = 200  # a page that stopped reading is dropped rather than growing memory
 
 
+CLOSE = "close"  # not an event a page sees: the stream ends on it
+
+
 class LiveHub:
     def __init__(self) -> None:
         self._streams: dict[int, set[asyncio.Queue[tuple[str, int, dict[str, Any]]]]] = defaultdict(set)
+        self.closing = False
+
+    def close_all(self) -> None:
+        """The server is stopping: every open stream ends now (the pages reconnect and resume), instead of holding
+        the shutdown for aiohttp's minute. A stream whose queue is full sees `closing` at its next poll."""
+        self.closing = True
+        for queue in [q for queues in self._streams.values() for q in queues]:
+            try:
+                queue.put_nowait((CLOSE, 0, {}))
+            except asyncio.QueueFull:
+                pass
 
     def subscribe(self, chat_id: int) -> asyncio.Queue[tuple[str, int, dict[str, Any]]]:
         queue: asyncio.Queue[tuple[str, int, dict[str, Any]]] = asyncio.Queue(QUEUE_LIMIT)

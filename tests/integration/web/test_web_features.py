@@ -102,3 +102,13 @@ async def test_two_residents_signing_in_at_once_get_two_chats(webbot: WebBot) ->
         await a.wait_for_text("甲")
         await b.wait_for_text("乙")
         assert "乙" not in " ".join(m["html"] for m in await a.messages())
+
+
+async def test_stopping_the_bot_ends_the_open_pages_event_streams_at_once_instead_of_waiting_a_minute(
+        webbot: WebBot) -> None:
+    async with Resident(webbot.url) as browser:
+        await browser.sign_in(make_invite(webbot.svc), name="王阿姨")
+        async with EventStream(browser):
+            started = asyncio.get_running_loop().time()
+            await asyncio.wait_for(webbot.stop(), 20)
+            assert asyncio.get_running_loop().time() - started < 10
