@@ -180,6 +180,7 @@ POLICY: list[Row] = [
     Row("/start", "none", say("/start"), REGISTERED),
     Row("/help", "none", say("/help"), REGISTERED),
     Row("/lang", "none", say("/lang zh"), REGISTERED),
+    Row("/web", "none", say("/web"), REGISTERED, changes=False),  # a link to one's own chat in a browser
     Row("/mytickets", "pool", say("/mytickets"), REGISTERED, changes=False),  # one's own tickets only
     # Owners report; the ticket's owner (and staff, for the office's own actions) act on it.
     Row("/report", "none", say("/report 厨房水管漏水了"), OWNERS, offers("r:submit")),

@@ -40,8 +40,12 @@ async def test_three_reporters_of_a_lift_fault_share_one_incident_and_each_hears
 
     confirmed = await tap(tg, 1003, answers[2], "g:same:", f"#{parent}")
     assert "g:" not in str(confirmed.buttons)
-    with bot.application.bot_data["services"].uow() as uow:
-        tickets = [uow.tickets.get(n) for n in (parent, parent + 1, parent + 2)]
+    for _ in range(50):  # dispatch rounds run at most every 2 s (bot/dispatching.py): wait up to 10 s for it
+        with bot.application.bot_data["services"].uow() as uow:
+            tickets = [uow.tickets.get(n) for n in (parent, parent + 1, parent + 2)]
+        if tickets[0].technician_id is not None:
+            break
+        await asyncio.sleep(0.2)
     assert [t.parent_id for t in tickets] == [None, parent, parent]
     assert tickets[0].technician_id is not None and tickets[1].technician_id is None  # only the parent is dispatched
 
