@@ -6,7 +6,7 @@ so the handlers under test are wired exactly as in production.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
@@ -40,7 +40,7 @@ from storage.faults import storage_fault
 from storage.kb_drafts import SqlDraftStore
 from storage.stats import SqlStatsReader
 from storage.migrate import upgrade
-from storage.uow import SqlUnitOfWork
+from storage.uow import Commits, SqlUnitOfWork
 
 logger = logging.getLogger(__name__)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -58,6 +58,7 @@ class Core:
     estate: Estate
     notifier: Notifier | None = None  # set by bootstrap(): every commit then writes its news to the outbox
     make_read_uow: Callable[[], UnitOfWork] | None = None  # lookups that never write (None: make_uow)
+    commits: Commits = field(default_factory=Commits)  # what commits wrote: the bot wakes its sender by it
 
     def read_uow(self) -> UnitOfWork:
         """A unit of work for a lookup: on SQLite it takes no write lock, so it never queues behind writers."""
@@ -66,6 +67,7 @@ class Core:
     def uow(self) -> UnitOfWork:
         work = self.make_uow()
         work.notifier = self.notifier  # type: ignore[attr-defined]
+        work.commit_counts = self.commits  # type: ignore[attr-defined]
         return work
 
     def close(self) -> None:
@@ -181,6 +183,7 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
                       stats=stats or (SqlStatsReader(core.engine) if core.engine is not None else None),
                       storage_fault=storage_fault,
                       closers=[core.close, *([speech.close] if hasattr(speech, "close") else [])],
-                      read_uow=core.read_uow if core.make_read_uow is not None else None)
+                      read_uow=core.read_uow if core.make_read_uow is not None else None,
+                      commits=core.commits if core.engine is not None else None)
     core.notifier = BotNotifier(svc)  # from now on every commit writes its news into the outbox
     return svc

@@ -73,12 +73,26 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
     application.bot_data["duties"] = LeaderDuties(application, renew=_new_sender_and_dispatcher)
     application.bot_data["election"] = election
     if isinstance(processor, PerChatUpdateProcessor):
-        def after_each() -> None:  # whatever an update committed is delivered at once, and dispatched
-            application.bot_data["sender"].kick()
-            application.bot_data["dispatcher"].kick()
-        processor.after_each = after_each
+        processor.after_each = _after_each_update(application, svc)
     register_handlers(application)
     return application
+
+
+def _after_each_update(application: Application, svc: BotServices) -> Callable[[], None]:
+    """Whatever an update committed is delivered at once, and dispatched: the sender is woken when news was
+    written, the dispatcher when a ticket changed (either, always, when the commits are not counted)."""
+    seen = [-1, -1]  # the counts the last kicks answered; a commit after this update's own moves them on
+
+    def after_each() -> None:
+        commits = svc.commits
+        now = [commits.news, commits.ticket_changes] if commits is not None else None  # read once: a commit
+        if now is None or now[0] != seen[0]:  # between two reads would be marked seen and never kicked for
+            application.bot_data["sender"].kick()
+        if now is None or now[1] != seen[1]:
+            application.bot_data["dispatcher"].kick()
+        if now is not None:
+            seen[:] = now
+    return after_each
 
 
 def _new_sender_and_dispatcher(application: Application) -> None:

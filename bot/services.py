@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import partial
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram.ext import ContextTypes
@@ -23,6 +23,11 @@ from domain.usecases.common import Policies
 from domain.values import Language
 
 T = TypeVar("T")
+
+
+class CommitCounts(Protocol):
+    news: int
+    ticket_changes: int
 
 
 @dataclass
@@ -51,6 +56,9 @@ class BotServices:
     # waiting there on database round trips (and SQLite's write lock), 40 updates/s queued for a thread.
     threads: int = 32
     read_uow: UnitOfWorkFactory | None = None  # for lookups only (app.bootstrap: no write lock on SQLite)
+    # Counts of commits that wrote news or changed tickets (storage.uow.Commits); None: unknown, so the sender
+    # and the dispatcher are woken after every update.
+    commits: CommitCounts | None = None
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     @property

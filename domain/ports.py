@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Iterator, Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
 from domain.billing.ports import BillRepository, CatalogRepository, LedgerRepository
 from domain.estate import Estate
@@ -60,6 +60,15 @@ class TicketFilter:
     offset: int = 0
 
 
+@dataclass(frozen=True)
+class Workload:
+    """What dispatch reads of one technician's jobs, rather than their whole history: the jobs still open or
+    completed since a moment, and the job they most recently began (whatever its status, however old)."""
+
+    jobs: tuple[Ticket, ...] = ()
+    latest_started: Ticket | None = None
+
+
 class TicketRepository(Protocol):
     def add(self, ticket: Ticket) -> Ticket:
         """Store a new ticket and its new_events; the returned ticket has its id.
@@ -79,6 +88,11 @@ class TicketRepository(Protocol):
     def find(self, criteria: TicketFilter) -> list[Ticket]: ...
     def count(self, criteria: TicketFilter) -> int: ...
     def timeline(self, ticket_id: int) -> list[TicketEvent]: ...
+    def timelines(self, ticket_ids: Iterable[int]) -> dict[int, list[TicketEvent]]:
+        """Several tickets' timelines read at once (a dispatch round's backlog): every id asked for is a key."""
+    def workloads(self, estate_id: str, since: datetime) -> dict[int, Workload]:
+        """Per technician (person id) with any job in the estate: their Workload, jobs completed before `since`
+        left out. A technician with no such job may be missing."""
     def history(self, estate_id: str, building: str | None, category: Category, since: datetime,
                 until: datetime) -> list[Ticket]:
         """Tickets of the estate's building (case-insensitive) and category with since <= created_at <= until:

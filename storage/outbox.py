@@ -23,6 +23,7 @@ def _to_domain(row: OutboxRow) -> OutboxMessage:
 class SqlOutboxRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.added = 0  # messages written in this transaction (the unit of work tells its observer on commit)
 
     def add(self, message: OutboxMessage) -> OutboxMessage:
         row = OutboxRow(chat_id=message.chat_id, text=message.text, parse_mode=message.parse_mode,
@@ -33,6 +34,7 @@ class SqlOutboxRepository:
         self.session.add(row)
         self.session.flush()
         message.id = row.id
+        self.added += 1
         return message
 
     def claim(self, now: datetime, lease: timedelta, limit: int) -> list[OutboxMessage]:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable, Iterator
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from domain.usecases.common import TicketChange
 from domain.estate import Estate
 from domain.lifecycle import NON_TRANSITIONS, Status
 from domain.people import Person, Role
-from domain.ports import TicketFilter
+from domain.ports import TicketFilter, Workload
 from domain.registration import Invite, RegisterEntry
 from domain.values import Category
 from domain.ticket import Ticket, TicketEvent
@@ -85,7 +85,7 @@ class SqlTicketRepository:
         query = self._filtered(select(TicketRow), criteria).order_by(TicketRow.id.desc())
         if criteria.limit:
             query = query.limit(criteria.limit).offset(criteria.offset)
-        return [self._to_domain(r) for r in self.session.scalars(query)]
+        return self._many_to_domain(list(self.session.scalars(query)))
 
     def count(self, criteria: TicketFilter) -> int:
         return self.session.scalar(self._filtered(select(func.count(TicketRow.id)), criteria)) or 0
@@ -94,6 +94,35 @@ class SqlTicketRepository:
         rows = self.session.scalars(select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id)
                                     .order_by(TicketEventRow.at, TicketEventRow.id))
         return [m.event_from_row(r) for r in rows]
+
+    def timelines(self, ticket_ids: Iterable[int]) -> dict[int, list[TicketEvent]]:
+        wanted = sorted(set(ticket_ids))
+        found: dict[int, list[TicketEvent]] = {i: [] for i in wanted}
+        for chunk in _chunks(wanted):
+            rows = self.session.scalars(select(TicketEventRow).where(TicketEventRow.ticket_id.in_(chunk))
+                                        .order_by(TicketEventRow.at, TicketEventRow.id))
+            for r in rows:
+                found[r.ticket_id].append(m.event_from_row(r))
+        return found
+
+    def workloads(self, estate_id: str, since: datetime) -> dict[int, Workload]:
+        t = TicketRow
+        current = self._many_to_domain(list(self.session.scalars(select(t).where(
+            t.estate_id == estate_id, t.technician_id.is_not(None),
+            or_(t.status.in_(OPEN_STATUSES), t.completed_at >= since)).order_by(t.id))))
+        began = (select(t.technician_id, func.max(t.started_at).label("at"))
+                 .where(t.estate_id == estate_id, t.technician_id.is_not(None), t.started_at.is_not(None))
+                 .group_by(t.technician_id).subquery())
+        latest_rows = self.session.scalars(select(t).join(began, and_(t.technician_id == began.c.technician_id,
+                                                                      t.started_at == began.c.at))
+                                           .where(t.estate_id == estate_id).order_by(t.id)).all()
+        latest = {row.technician_id: ticket  # of two begun at the same moment, the later ticket (ordered by id)
+                  for row, ticket in zip(latest_rows, self._many_to_domain(list(latest_rows)))}
+        jobs: dict[int, list[Ticket]] = {}
+        for ticket in current:
+            jobs.setdefault(ticket.technician_id or 0, []).append(ticket)
+        return {person: Workload(tuple(jobs.get(person, ())), latest.get(person))
+                for person in set(jobs) | set(latest) if person}
 
     def history(self, estate_id: str, building: str | None, category: Category, since: datetime,
                 until: datetime) -> list[Ticket]:
@@ -108,6 +137,15 @@ class SqlTicketRepository:
         attachments = list(self.session.scalars(
             select(AttachmentRow).where(AttachmentRow.ticket_id == row.id).order_by(AttachmentRow.id)))
         return m.ticket_from_row(row, attachments)
+
+    def _many_to_domain(self, rows: list[TicketRow]) -> list[Ticket]:
+        """Rows to tickets with every ticket's attachments in one query per chunk, not one per ticket."""
+        attachments: dict[int, list[AttachmentRow]] = {r.id: [] for r in rows}
+        for chunk in _chunks(sorted(attachments)):
+            for a in self.session.scalars(select(AttachmentRow).where(AttachmentRow.ticket_id.in_(chunk))
+                                          .order_by(AttachmentRow.id)):
+                attachments[a.ticket_id].append(a)
+        return [m.ticket_from_row(r, attachments[r.id]) for r in rows]
 
     @staticmethod
     def _filtered(query: Select[Any], c: TicketFilter) -> Select[Any]:
@@ -130,6 +168,12 @@ class SqlTicketRepository:
         if c.until is not None:
             conditions.append(TicketRow.created_at < c.until)
         return query.where(*conditions)
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    """IN lists of a bounded size: SQLite caps a statement's parameters."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def _only_non_transitions(ticket: Ticket) -> None:

@@ -5,7 +5,7 @@ import copy
 import itertools
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 if TYPE_CHECKING:
     from app.config import Config
@@ -18,7 +18,7 @@ from domain.errors import DuplicateReport, InviteError, StaleTicket
 from domain.estate import Building, Estate
 from domain.lifecycle import NON_TRANSITIONS, Status
 from domain.people import ALL_ZONES, Person, Role, StaffRole
-from domain.ports import TicketFilter
+from domain.ports import TicketFilter, Workload
 from domain.registration import Invite, RegisterEntry
 from domain.sla import SlaPolicy
 from domain.ticket import Ticket, TicketEvent
@@ -157,6 +157,21 @@ class FakeTicketRepository:
 
     def timeline(self, ticket_id: int) -> list[TicketEvent]:
         return self._events.get(ticket_id) or []
+
+    def timelines(self, ticket_ids: Iterable[int]) -> dict[int, list[TicketEvent]]:
+        return {i: self.timeline(i) for i in ticket_ids}
+
+    def workloads(self, estate_id: str, since: datetime) -> dict[int, Workload]:
+        mine = sorted((t for t in self._rows.rows() if t.estate_id == estate_id and t.technician_id is not None),
+                      key=lambda t: t.id or 0)
+        out: dict[int, Workload] = {}
+        for person in {t.technician_id for t in mine if t.technician_id is not None}:
+            theirs = [t for t in mine if t.technician_id == person]
+            current = tuple(t for t in theirs if t.status.is_open or (t.completed_at and t.completed_at >= since))
+            began = [t for t in theirs if t.started_at is not None]
+            latest = max(reversed(began), key=lambda t: t.started_at) if began else None  # ties: the later id
+            out[person] = Workload(current, latest)
+        return out
 
     def history(self, estate_id: str, building: str | None, category: Category, since: datetime,
                 until: datetime) -> list[Ticket]:

@@ -94,23 +94,29 @@ def check_in_position(event: TicketEvent) -> Coordinates | None:
 def technician_states(uow: UnitOfWork, estate: Estate, day_start: datetime) -> list[TechnicianState]:
     """Every technician of the estate as dispatch sees them: open jobs, jobs done since `day_start`, and where
     they were last known to be (where they last checked in, or the building of their latest job)."""
+    people = [p for p in uow.people.find(role=Role.TECHNICIAN, estate_id=estate.id)
+              if p.id is not None and p.chat_id is not None]  # on the books but not in the chat yet: they could
+    # never hear of the job, let alone accept it
+    loads = uow.tickets.workloads(estate.id, day_start)  # one read for all, not each one's whole history
+    latest = {p.id: loads[p.id].latest_started for p in people if p.id in loads and loads[p.id].latest_started}
+    timelines = uow.tickets.timelines(t.id for t in latest.values() if t is not None and t.id is not None)
     states = []
-    for person in uow.people.find(role=Role.TECHNICIAN, estate_id=estate.id):
-        if person.id is None or person.chat_id is None:
-            continue  # on the books but not in the chat yet: they could never hear of the job, let alone accept
-        mine = uow.tickets.find(TicketFilter(technician_id=person.id, estate_id=estate.id, limit=0))
-        open_jobs = sum(1 for t in mine if t.status.is_open and t.status is not Status.AWAITING_CONFIRMATION)
-        done_today = sum(1 for t in mine if t.status in _DONE and t.completed_at and t.completed_at >= day_start)
-        states.append(TechnicianState(person, open_jobs, done_today, _last_position(uow, estate, person, mine)))
+    for person in people:
+        jobs = loads[person.id].jobs if person.id in loads else ()
+        open_jobs = sum(1 for t in jobs if t.status.is_open and t.status is not Status.AWAITING_CONFIRMATION)
+        done_today = sum(1 for t in jobs if t.status in _DONE and t.completed_at and t.completed_at >= day_start)
+        began = latest.get(person.id)
+        position = _last_position(estate, person, began, timelines.get(began.id or 0, []) if began else [])
+        states.append(TechnicianState(person, open_jobs, done_today, position))
     return states
 
 
-def _last_position(uow: UnitOfWork, estate: Estate, person: Person, mine: list[Ticket]) -> Coordinates | None:
-    worked = [t for t in mine if t.started_at is not None and t.id is not None]
-    if not worked:
+def _last_position(estate: Estate, person: Person, latest: Ticket | None,
+                   timeline: list[TicketEvent]) -> Coordinates | None:
+    """Where they last checked in on the job they most recently began, else that job's building."""
+    if latest is None:
         return None
-    latest = max(worked, key=lambda t: t.started_at)  # type: ignore[arg-type, return-value]
-    for event in reversed(uow.tickets.timeline(latest.id or 0)):
+    for event in reversed(timeline):
         if event.actor_id == person.id:
             shared = check_in_position(event)
             if shared is not None:
@@ -131,10 +137,10 @@ def dispatch_round(uow: UnitOfWork, clock: Clock, settings: DispatchSettings, es
         if not waiting:  # the usual case after an update: nobody's history need be read
             return changes
         technicians = technician_states(uow, estate, day_start)
-        timelines = {t.id: uow.tickets.timeline(t.id or 0) for t in waiting}
+        timelines = uow.tickets.timelines(t.id or 0 for t in waiting)
     policy, to_assign = settings.policy, []
     for ticket in waiting:
-        timeline = timelines[ticket.id]
+        timeline = timelines[ticket.id or 0]
         needs = needs_of(ticket, estate, excluded(timeline))
         mode = policy.mode_now(needs, now)
         if mode is Mode.MANUAL:
@@ -174,7 +180,8 @@ def _take_back_lapsed(uow: UnitOfWork, now: datetime, settings: DispatchSettings
                                                              estate_id=estate.id, limit=0))
                     if t.accepted_at is None and t.technician_id is not None and t.id is not None
                     and t.priority in settings.accept_within]
-        since = {t.id: _assigned_at(uow.tickets.timeline(t.id or 0)) for t in assigned}
+        timelines = uow.tickets.timelines(t.id or 0 for t in assigned)
+        since = {t.id: _assigned_at(timelines[t.id or 0]) for t in assigned}
     changes: list[TicketChange] = []
     for ticket in assigned:
         at = since[ticket.id]
