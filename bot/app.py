@@ -8,7 +8,7 @@ from typing import Callable
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler,
                           CommandHandler, MessageHandler, PreCheckoutQueryHandler, TypeHandler, filters)
 from telegram import Update
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot import (access, arrival, attachments, callbacks, fees, guards, incidents, insight, messages, misc, outbox_view, owner, payments,
                  planning, register_import, registration, scheduled, staff, stock, technician, web_links)
@@ -19,6 +19,7 @@ from bot.leadership import Election, LeaderDuties
 from bot.menus import set_default_menus, set_person_menu
 from bot.sender import OutboxSender
 from bot.services import BotServices
+from bot.transport import AiohttpRequest
 from domain.pacing import SendPace
 from domain.people import Role
 
@@ -60,8 +61,12 @@ def build_application(svc: BotServices, token: str, base_url: str | None = None,
                                    else AIORateLimiter())
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if channels is not None:
-        builder = builder.request(channels(request or HTTPXRequest(connection_pool_size=256)))
+    else:  # aiohttp for every Bot API call, getUpdates too (bot/transport.py)
+        request_for_calls: BaseRequest = AiohttpRequest(connection_pool_size=256)
+        builder = builder.request(channels(request_for_calls) if channels is not None else request_for_calls)\
+            .get_updates_request(AiohttpRequest(connection_pool_size=1))
+    if channels is not None and request is not None:
+        builder = builder.request(channels(request))
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
     processor = PerChatUpdateProcessor() if updates is None else updates

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from babel.messages.pofile import read_po
 
@@ -22,12 +24,28 @@ class Catalogs:
 
     def text(self, language: Language, key: str, **values: object) -> str:
         """The message in the user's language; English, then the key itself, if it is missing."""
-        template = self.messages[language].get(key) or self.messages[Language.EN].get(key)
-        if template is None:
-            logger.warning("missing message %s", key)
-            return key
-        try:
-            return template.format(**values)
-        except (KeyError, IndexError):
-            logger.exception("message %s needs other values than %s", key, sorted(values))
-            return template
+        return _fill(key, self.messages[language].get(key) or self.messages[Language.EN].get(key), values)
+
+    def phrases(self, language: Language) -> "Phrases":
+        """text() for one language as a plain, picklable callable: charts are drawn in another process."""
+        return Phrases(self.messages[language], self.messages[Language.EN])
+
+
+@dataclass(frozen=True)
+class Phrases:
+    templates: Mapping[str, str]
+    fallback: Mapping[str, str]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return _fill(key, self.templates.get(key) or self.fallback.get(key), values)
+
+
+def _fill(key: str, template: str | None, values: Mapping[str, object]) -> str:
+    if template is None:
+        logger.warning("missing message %s", key)
+        return key
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        logger.exception("message %s needs other values than %s", key, sorted(values))
+        return template

@@ -60,12 +60,11 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _send_charts(update: Update, svc: BotServices, lang: Language, report: StatsReport) -> None:
-    from reports.charts import render as draw  # matplotlib loads only when someone asks for charts
+    from reports.elsewhere import render as draw  # drawn in a child process: matplotlib holds the GIL
     from reports.fonts import MissingCjkFont
 
     try:
-        pngs = await svc.call(draw, report, lambda key, **values: svc.t(lang, key, **values),
-                              period_name(svc, lang, report.period))
+        pngs = await svc.call(draw, report, svc.catalogs.phrases(lang), period_name(svc, lang, report.period))
     except MissingCjkFont:
         logger.error("no CJK font for the charts", exc_info=True)
         await reply(update, svc.t(lang, "stats.no_font"))
