@@ -77,7 +77,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who,
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ticket_id: int, start: int = 0) -> None:
     """Send up to PER_TAP attachments from `start`, each by file_id with whose and when, then a "more" button."""
     svc = services(context)
-    view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]  # refuses as the card does
+    view = await svc.look(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]  # refuses as the card does
     ticket, chat = view.ticket, update.effective_chat
     assert chat is not None
     attached = ticket.attachments

@@ -25,7 +25,7 @@ def day_start(svc: BotServices) -> datetime:
 async def ranking(svc: BotServices, ticket_id: int) -> tuple[Candidate, ...]:
     if svc.dispatch is None:
         return ()
-    return await svc.run(ranking_for, svc.dispatch, svc.estate, ticket_id, day_start(svc))
+    return await svc.look(ranking_for, svc.dispatch, svc.estate, ticket_id, day_start(svc))
 
 
 def why_lines(svc: BotServices, language: Language, candidates: tuple[Candidate, ...]) -> list[str]:

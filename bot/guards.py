@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Chat as TgChat, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.common import reply, who
+from bot.common import lend, reply, who
 from bot.services import BotServices, services
 
 logger = logging.getLogger(__name__)
-SEEN = "seen_updates"  # the chat's recent update ids: a replayed update does nothing a second time
-KEEP_SEEN = 100
+SEEN_FOR = timedelta(days=2)  # Telegram re-sends an unanswered update for a day at most
 
 
 async def before_everything(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -85,12 +85,9 @@ async def _deactivated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             await update.callback_query.answer()
         await reply(update, services(context).t(me.language, "access.you_are_deactivated"))
         raise ApplicationHandlerStop
+    lend(context, me)
 
 
 async def _replayed(svc: BotServices, chat_id: int, update_id: int) -> bool:
     """True when this chat has processed `update_id` already (Telegram re-sends after a missed webhook answer)."""
-    seen = (await svc.call(svc.states.get, chat_id, SEEN) or {}).get("ids", [])
-    if update_id in seen:
-        return True
-    await svc.call(svc.states.put, chat_id, SEEN, {"ids": [*seen[-(KEEP_SEEN - 1):], update_id]}, force=True)
-    return False
+    return not await svc.call(svc.states.first_sight, chat_id, update_id, svc.clock.now())

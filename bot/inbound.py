@@ -19,7 +19,6 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.concurrency import PerChatUpdateProcessor
-from bot.guards import SEEN
 from bot.services import BotServices
 
 logger = logging.getLogger(__name__)
@@ -104,10 +103,7 @@ class InboundPump:
         """A worker died during this update: run it again rather than let the replay guard skip it (at least
         once; what it may have done already is guarded where it matters: a report by its key, a claim by CAS).
         Telegram's own re-sends never get here: the queue stores an update_id once."""
-        seen = self.svc.states.get(chat_id, SEEN) or {}
-        if update_id in seen.get("ids", []):
-            ids = [i for i in seen["ids"] if i != update_id]
-            self.svc.states.put(chat_id, SEEN, {**seen, "ids": ids}, force=True)
+        self.svc.states.unsee(chat_id, update_id)
 
     async def _renew_leases(self) -> None:
         turns = 0

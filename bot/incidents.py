@@ -44,7 +44,7 @@ async def answered_by_notice(update: Update, context: ContextTypes.DEFAULT_TYPE,
     seen = chat.get(NOTICE) or {}
     if draft.priority is Priority.URGENT or seen.get("key") == draft.key or me.person is None:
         return False
-    notice = await svc.run(uc.notice_answering, svc.clock, me.person.id, draft.location.building, draft.category,
+    notice = await svc.look(uc.notice_answering, svc.clock, me.person.id, draft.location.building, draft.category,
                            draft.text)
     if notice is None:
         return False
@@ -62,7 +62,7 @@ async def on_group_button(update: Update, context: ContextTypes.DEFAULT_TYPE, me
     if not (len(parts) == 2 and parts[0] in ("same", "diff") and parts[1].isdecimal() and len(parts[1]) < 10):
         return False
     svc, ticket_id = services(context), int(parts[1])
-    ticket = (await svc.run(view_ticket, me.person.id, ticket_id)).ticket  # type: ignore[union-attr]
+    ticket = (await svc.look(view_ticket, me.person.id, ticket_id)).ticket  # type: ignore[union-attr]
     if ticket.owner_id != me.person.id or ticket.parent_id is None:  # only its own reporter, only while linked
         await reply(update, svc.t(me.language, "err.stale_button"))
         await _drop_buttons(update)

@@ -123,5 +123,5 @@ async def _ticket_meant(svc: BotServices, me: Who, reading: Reading) -> int | No
     if reading.ticket_ref is not None:
         return reading.ticket_ref
     assert me.person is not None
-    tickets = await svc.run(owner_tickets, me.person.id, True)
+    tickets = await svc.look(owner_tickets, me.person.id, True)
     return tickets[0].id if len(tickets) == 1 else None

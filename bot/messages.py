@@ -97,7 +97,7 @@ async def _attach_or_start(update: Update, context: ContextTypes.DEFAULT_TYPE, m
     reading = await report.read(svc, caption) if caption else None
     ticket_id = reading.ticket_ref if reading else None
     if ticket_id is None and me.person.role is Role.OWNER and not caption:
-        open_ones = await svc.run(owner_tickets, me.person.id, True)
+        open_ones = await svc.look(owner_tickets, me.person.id, True)
         ticket_id = open_ones[0].id if open_ones else None  # the newest open one
     if ticket_id is not None:
         await svc.run(attach, svc.clock, me.person.id, ticket_id, photo.file_id, photo.kind)

@@ -37,7 +37,7 @@ async def my_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if me is None:
         return
     svc = services(context)
-    tickets = await svc.run(owner_tickets, me.person.id)  # type: ignore[union-attr]
+    tickets = await svc.look(owner_tickets, me.person.id)  # type: ignore[union-attr]
     text = svc.t(me.language, "owner.tickets", lines=render.ticket_list(svc, me.language, tickets, 20)) if tickets \
         else svc.t(me.language, "owner.no_tickets")
     await reply(update, text, parse_mode="HTML")
@@ -56,7 +56,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def show_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, ticket_id: int) -> None:
     """The card, as far as `me` may see it, with the owner's buttons while it is open."""
     svc = services(context)
-    view = await svc.run(view_ticket, me.person.id, ticket_id,  # type: ignore[union-attr]
+    view = await svc.look(view_ticket, me.person.id, ticket_id,  # type: ignore[union-attr]
                          svc.policies.recurrence)
     markup = None
     if me.person.role is Role.OWNER and view.ticket.status.is_open:  # type: ignore[union-attr]
@@ -81,7 +81,7 @@ async def show_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
                         page: int) -> None:
     """One page of a long timeline (tl:<id>:<page>), as far as `me` may see the ticket."""
     svc = services(context)
-    view = await svc.run(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
+    view = await svc.look(view_ticket, me.person.id, ticket_id)  # type: ignore[union-attr]
     pages = render.timeline_pages(view)
     page = min(max(page, 0), pages - 1)
     text = f"<b>{view.ticket.number}</b>\n" + "\n".join(render.timeline_page(svc, me.language, view, page))

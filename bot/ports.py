@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from typing import Any, Callable, Protocol
 
 from domain.ports import UnitOfWork
@@ -73,6 +73,14 @@ class ChatStates(Protocol):
             *, force: bool = False) -> int: ...
 
     def drop(self, chat_id: int, kind: str) -> None: ...
+
+    def first_sight(self, chat_id: int, update_id: int, now: datetime) -> bool:
+        """Record the update as seen in the chat; False when it was seen before (a replay)."""
+        ...
+
+    def unsee(self, chat_id: int, update_id: int) -> None: ...
+
+    def forget_sights(self, before: datetime) -> int: ...
 
 
 class KbOutcomes(Protocol):

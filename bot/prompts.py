@@ -26,7 +26,7 @@ CONFIRM = "confirm"  # a yes or a no to `action` (cancel) on `ticket_id`, with t
 async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, name: str, ticket_id: int) -> None:
     """Buttons cannot carry a reason: check the action is allowed, then take the next text as its reason."""
     svc = services(context)
-    await svc.run(check_allowed, me.person.id, ticket_id, ACTION_OF[name])  # type: ignore[union-attr]
+    await svc.look(check_allowed, me.person.id, ticket_id, ACTION_OF[name])  # type: ignore[union-attr]
     await _ask(svc, me, REASON, {"action": name, "ticket_id": ticket_id})
     await reply(update, svc.t(me.language, f"ask.reason.{name}", id=ticket_id))
 
@@ -35,7 +35,7 @@ async def ask_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, me: 
                         reason: str) -> None:
     """Cancelled is final, so a button or a misread word never cancels: the owner says yes first."""
     svc = services(context)
-    await svc.run(check_allowed, me.person.id, ticket_id, ACTION_OF["cancel"])  # type: ignore[union-attr]
+    await svc.look(check_allowed, me.person.id, ticket_id, ACTION_OF["cancel"])  # type: ignore[union-attr]
     await _ask(svc, me, CONFIRM, {"action": "cancel", "ticket_id": ticket_id, "reason": reason})
     await reply(update, svc.t(me.language, "ask.confirm.cancel", id=ticket_id),
                 reply_markup=keyboards.confirm_cancel(svc, me.language, ticket_id))
@@ -79,7 +79,7 @@ async def on_confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     state = chat.get(CONFIRM) or {}
     await chat.drop(CONFIRM)
     # Either answer is checked first: "kept, we carry on" is news about a ticket, only for those it concerns.
-    await svc.run(check_allowed, me.person.id, ticket_id, ACTION_OF["cancel"])  # type: ignore[union-attr]
+    await svc.look(check_allowed, me.person.id, ticket_id, ACTION_OF["cancel"])  # type: ignore[union-attr]
     if answer == "no":
         await reply(update, svc.t(me.language, "ok.kept", id=ticket_id))
         return True

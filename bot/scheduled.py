@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from telegram.ext import Application, ContextTypes
 
+from bot.guards import SEEN_FOR
 from bot.planning import plan_sweep
 from bot.services import BotServices, services
 from domain.outbox import OutboxMessage
@@ -53,6 +54,14 @@ def post_digest(svc: BotServices, figures: Digest) -> None:
         uow.commit()
 
 
+async def forget_old_sights(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Hourly: the replay guard's record of updates older than Telegram would ever send again."""
+    svc = services(context)
+    gone = await svc.call(svc.states.forget_sights, svc.clock.now() - SEEN_FOR)
+    if gone:
+        logger.info("forgot %d updates seen more than %s ago", gone, SEEN_FOR)
+
+
 def schedule(application: Application) -> None:
     svc: BotServices = application.bot_data["services"]
     interval = timedelta(minutes=svc.settings.sla_check_minutes)
@@ -62,3 +71,5 @@ def schedule(application: Application) -> None:
     application.job_queue.run_repeating(plan_sweep, interval=plans, first=plans, name="plan-sweep")
     at = svc.settings.digest_time.replace(tzinfo=svc.tz)
     application.job_queue.run_daily(digest, time=at, name="daily-digest")
+    hour = timedelta(hours=1)
+    application.job_queue.run_repeating(forget_old_sights, interval=hour, first=hour, name="forget-seen")

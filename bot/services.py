@@ -89,6 +89,11 @@ class BotServices:
         """Run a synchronous use case off the event loop, with a fresh unit of work first."""
         return await self.call(use_case, self.uow(), *args, **kwargs)
 
+    async def look(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a use case that only reads, with a reading unit of work: on SQLite it waits for no writer and
+        holds up none (a lookup in a writing one takes the one write lock for its whole length)."""
+        return await self.call(use_case, self.reading(), *args, **kwargs)
+
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run any blocking call (state store, queries) off the event loop, in our own pool (as to_thread
         would: the caller's context variables go along)."""

@@ -63,7 +63,7 @@ async def show_page(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who,
                     offset: int) -> None:
     svc = services(context)
     criteria = replace(parse_filters(words, await svc.call(_technicians, svc), svc.tz), limit=PAGE, offset=offset)
-    found, total = await svc.run(staff_tickets, me.person.id, criteria)  # type: ignore[union-attr]
+    found, total = await svc.look(staff_tickets, me.person.id, criteria)  # type: ignore[union-attr]
     if not found:
         await reply(update, svc.t(me.language, "staff.no_tickets"))
         return
@@ -78,7 +78,7 @@ async def overdue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if me is None:
         return
     svc = services(context)
-    late = await svc.run(overdue_tickets, svc.clock, me.person.id)  # type: ignore[union-attr]
+    late = await svc.look(overdue_tickets, svc.clock, me.person.id)  # type: ignore[union-attr]
     text = svc.t(me.language, "staff.overdue", count=len(late), lines=render.ticket_list(svc, me.language, late, 30)) \
         if late else svc.t(me.language, "staff.none_overdue")
     await reply(update, text, parse_mode="HTML")

@@ -33,7 +33,7 @@ async def jobs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if me is None:
         return
     svc = services(context)
-    found = await svc.run(technician_jobs, me.person.id)  # type: ignore[union-attr]
+    found = await svc.look(technician_jobs, me.person.id)  # type: ignore[union-attr]
     none = svc.t(me.language, "tech.none")
     mine = render.ticket_list(svc, me.language, found.mine, 30) or none
     pool = render.ticket_list(svc, me.language, found.claimable, 15) or none
@@ -52,7 +52,7 @@ async def done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if ticket_id is None:
         return
     # Checked before asking for notes, parts and photos, so nobody fills in a form that will be refused.
-    await svc.run(check_allowed, me.person.id, ticket_id, Action.COMPLETE)  # type: ignore[union-attr]
+    await svc.look(check_allowed, me.person.id, ticket_id, Action.COMPLETE)  # type: ignore[union-attr]
     state = {"ticket_id": ticket_id, "notes": notes, "parts": [], "minutes": None, "photos": [],
              "step": "parts" if notes else "notes"}
     await svc.call(svc.states.put, me.chat_id, DONE, state, force=True)

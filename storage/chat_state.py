@@ -5,11 +5,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.errors import StaleChatState
-from storage.models import ChatStateRow, KbOutcomeRow
+from storage.models import ChatStateRow, KbOutcomeRow, SeenUpdateRow
+
+SEEN = SeenUpdateRow.__table__
 
 Entries = dict[str, tuple[dict[str, Any], int]]  # kind -> (data, version)
 
@@ -58,6 +61,26 @@ class ChatStateStore:
     def drop(self, chat_id: int, kind: str) -> None:
         with self.sessions.begin() as s:
             s.execute(delete(ChatStateRow).where(ChatStateRow.chat_id == chat_id, ChatStateRow.kind == kind))
+
+    def first_sight(self, chat_id: int, update_id: int, now: datetime) -> bool:
+        """Record that the chat is going through `update_id`; False when it had been recorded before.
+        One INSERT (SQL Core, no ORM): the replay guard runs it on every update."""
+        with self.sessions.begin() as s:
+            connection = s.connection()
+            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            stored = connection.execute(dialect.insert(SEEN).values(chat_id=chat_id, update_id=update_id, seen_at=now)
+                                        .on_conflict_do_nothing().returning(SEEN.c.update_id)).first()
+            return stored is not None
+
+    def unsee(self, chat_id: int, update_id: int) -> None:
+        """Forget that `update_id` was seen, so that it runs once more (its worker died in the middle)."""
+        with self.sessions.begin() as s:
+            s.connection().execute(delete(SEEN).where(SEEN.c.chat_id == chat_id, SEEN.c.update_id == update_id))
+
+    def forget_sights(self, before: datetime) -> int:
+        """Drop the record of updates seen before `before`: Telegram re-sends for a day at most."""
+        with self.sessions.begin() as s:
+            return s.connection().execute(delete(SEEN).where(SEEN.c.seen_at < before)).rowcount
 
 
 class KbOutcomeStore:

@@ -396,3 +396,14 @@ class InboundUpdateRow(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SeenUpdateRow(Base):
+    """An update a chat has been through: Telegram's re-send of it (after a missed webhook answer, or a restart
+    before the offset was confirmed) is recognised and does nothing twice. Kept two days (bot/scheduled.py)."""
+
+    __tablename__ = "seen_updates"
+    __table_args__ = (Index("ix_seen_updates_seen_at", "seen_at"),)
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime)

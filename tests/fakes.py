@@ -533,6 +533,7 @@ class FakeChatStates:
 
     def __init__(self) -> None:
         self.rows: dict[tuple[int, str], tuple[dict[str, Any], int]] = {}
+        self.seen: dict[tuple[int, int], datetime] = {}
 
     def read(self, chat_id: int) -> dict[str, tuple[dict[str, Any], int]]:
         return {kind: (copy.deepcopy(data), v) for (chat, kind), (data, v) in self.rows.items() if chat == chat_id}
@@ -556,6 +557,21 @@ class FakeChatStates:
 
     def drop(self, chat_id: int, kind: str) -> None:
         self.rows.pop((chat_id, kind), None)
+
+    def first_sight(self, chat_id: int, update_id: int, now: datetime) -> bool:
+        if (chat_id, update_id) in self.seen:
+            return False
+        self.seen[(chat_id, update_id)] = now
+        return True
+
+    def unsee(self, chat_id: int, update_id: int) -> None:
+        self.seen.pop((chat_id, update_id), None)
+
+    def forget_sights(self, before: datetime) -> int:
+        old = [key for key, at in self.seen.items() if at < before]
+        for key in old:
+            del self.seen[key]
+        return len(old)
 
 
 class FakeKbOutcomes:

@@ -49,3 +49,23 @@ def test_dropping_ends_the_conversation(store) -> None:  # type: ignore[no-untyp
     store.drop(1, "report")
     store.drop(1, "report")  # twice is harmless
     assert store.read(1) == {}
+
+
+def test_an_update_is_seen_once_and_a_replay_is_told_apart(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timezone
+
+    now = datetime(2026, 12, 4, 9, tzinfo=timezone.utc)
+    assert store.first_sight(1, 500, now) and store.first_sight(2, 500, now)  # per chat
+    assert not store.first_sight(1, 500, now)  # Telegram sent it again
+    store.unsee(1, 500)  # its worker died in the middle: it runs once more
+    assert store.first_sight(1, 500, now) and not store.first_sight(1, 500, now)
+
+
+def test_the_record_of_old_updates_is_forgotten_and_recent_ones_kept(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 12, 4, 9, tzinfo=timezone.utc)
+    store.first_sight(1, 1, now - timedelta(days=3))
+    store.first_sight(1, 2, now)
+    assert store.forget_sights(now - timedelta(days=2)) == 1
+    assert store.first_sight(1, 1, now) and not store.first_sight(1, 2, now)

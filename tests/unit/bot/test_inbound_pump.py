@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.guards import SEEN
 from bot.inbound import InboundPump
 from storage.inbound import ClaimedUpdate
 from tests.unit.bot.conftest import OWNER, OfflineBot
@@ -59,7 +58,8 @@ async def test_claimed_updates_are_answered_and_marked_done(offline: OfflineBot)
 
 async def test_an_update_a_dead_worker_had_started_runs_again_but_a_seen_new_one_does_not(offline: OfflineBot) -> None:
     rerun, replay = offline.updates.text(OWNER, "/help"), offline.updates.text(OWNER, "/help")
-    offline.svc.states.put(OWNER, SEEN, {"ids": [rerun["update_id"], replay["update_id"]]}, force=True)
+    for seen in (rerun, replay):
+        assert offline.svc.states.first_sight(OWNER, seen["update_id"], offline.svc.clock.now())
     await pump_through(offline, [ClaimedUpdate(1, rerun["update_id"], OWNER, rerun, 2)])
     answered = len(offline.to(OWNER, offline.request.sent))
     assert answered >= 1  # the second attempt ran although its id was recorded as seen
