@@ -21,7 +21,7 @@ import yaml
 from babel.messages.pofile import read_po
 
 from bench import tap_report as report
-from bench.tap_chat import OwnerChat, Transcript, callbacks
+from bench.tap_chat import OwnerChat, Transcript, as_sent, callbacks
 from bench.tap_data import Case, load_cases
 from bench.tap_owner import MAX_STEPS, Estate, Owner, Result
 from bench.tap_versions import ROOT, BotProcess, git, kill_leftovers, worktree
@@ -56,11 +56,11 @@ async def leave_no_draft(chat: OwnerChat, bot: BotProcess, user: int, last: list
     chat.transcript.note("a draft is still open: cancelling it (not counted)")
     with_cancel = [m for m in last if "r:cancel" in callbacks(m)]
     if with_cancel:
-        await chat.tap(with_cancel[-1], "r:cancel")
+        await chat.tap(with_cancel[-1], as_sent(with_cancel[-1], "r:cancel"))
     else:
         answer = await chat.say("/report")
         if answer:
-            await chat.tap(answer[-1], "r:cancel", forged="r:cancel" not in callbacks(answer[-1]))
+            await chat.tap(answer[-1], as_sent(answer[-1], "r:cancel"), forged="r:cancel" not in callbacks(answer[-1]))
     deadline = asyncio.get_running_loop().time() + CLEANUP_S
     while bot.open_draft(user):
         if asyncio.get_running_loop().time() > deadline:

@@ -5,6 +5,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.keyboards import MARK
 from sandbox.client import SandboxClient, SandboxError, SandboxMessage
 
 FIRST_REPLY_S = 20.0   # the bot's first message after an action (a busy 2-core host can be slow)
@@ -20,7 +21,18 @@ def filed_ticket(message: SandboxMessage) -> int | None:
 
 
 def callbacks(message: SandboxMessage) -> list[str]:
-    return [b["callback_data"] for b in message.buttons if "callback_data" in b]
+    """The buttons' data without a draft card's mark ("r:submit:~1a2b3c4d" is "r:submit"); as_sent() finds the
+    button again."""
+    return [bare(b["callback_data"]) for b in message.buttons if "callback_data" in b]
+
+
+def bare(data: str) -> str:
+    return re.sub(f":{re.escape(MARK)}[0-9a-f]+$", "", data)
+
+
+def as_sent(message: SandboxMessage, data: str) -> str:
+    """The data of the message's button that `data` (bare) stands for."""
+    return next((b["callback_data"] for b in message.buttons if bare(b.get("callback_data", "")) == data), data)
 
 
 def ends_turn(message: SandboxMessage) -> bool:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bench.tap_chat import OwnerChat, Transcript, callbacks, filed_ticket
+from bench.tap_chat import OwnerChat, Transcript, as_sent, callbacks, filed_ticket
 from bench.tap_data import (Case, Place, parse_card_place, place_matches, typed_building, typed_category_correction,
                             typed_place, typed_place_correction, typed_unit)
 from sandbox.client import SandboxMessage
@@ -212,7 +212,7 @@ class Owner:
         async def act() -> list[SandboxMessage]:
             self.last_action = data
             self.result.actions.append(data)
-            return await self.chat.tap(m, data)
+            return await self.chat.tap(m, as_sent(m, data))
         return act
 
     def _type(self, text: str):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from bot.bill_view import money, part_name
 from bot.services import BotServices
 from domain.billing.catalog import Part
 from domain.people import Person
+from domain.reporting.draft import Draft
 from domain.values import Category, Language, Location, Priority
 
 
@@ -89,23 +90,32 @@ def priorities(svc: BotServices, lang: Language) -> Markup:
     return Markup([[B(svc.t(lang, f"prio.{p.value}"), callback_data=f"r:prio:{p.value}") for p in Priority]])
 
 
-def summary(svc: BotServices, lang: Language) -> Markup:
-    return Markup([[B(svc.t(lang, "btn.submit"), callback_data="r:submit"),
-                    B(svc.t(lang, "btn.edit"), callback_data="r:edit"),
-                    B(svc.t(lang, "btn.cancel"), callback_data="r:cancel")]])
+MARK = "~"  # a draft card's buttons end in ":~" and the draft's mark (bot/report_buttons.py checks it): a tap
+# on the card of an earlier report never submits, edits or cancels the one being written now
 
 
-def edit_fields(svc: BotServices, lang: Language) -> Markup:
-    return Markup([[B(svc.t(lang, f"btn.edit_{f}"), callback_data=f"r:edit:{f}") for f in ("place", "category")],
-                   [B(svc.t(lang, f"btn.edit_{f}"), callback_data=f"r:edit:{f}") for f in ("priority", "text")]])
+def card_mark(draft: Draft) -> str:
+    """Which draft a card's buttons belong to: the start of its report key (a fresh one per report)."""
+    return draft.key[:8]
 
 
-def tip_card(svc: BotServices, lang: Language) -> Markup:
+def summary(svc: BotServices, lang: Language, mark: str) -> Markup:
+    return Markup([[B(svc.t(lang, "btn.submit"), callback_data=f"r:submit:{MARK}{mark}"),
+                    B(svc.t(lang, "btn.edit"), callback_data=f"r:edit:{MARK}{mark}"),
+                    B(svc.t(lang, "btn.cancel"), callback_data=f"r:cancel:{MARK}{mark}")]])
+
+
+def edit_fields(svc: BotServices, lang: Language, mark: str) -> Markup:
+    return Markup([[B(svc.t(lang, f"btn.edit_{f}"), callback_data=f"r:edit:{f}:{MARK}{mark}") for f in ("place", "category")],
+                   [B(svc.t(lang, f"btn.edit_{f}"), callback_data=f"r:edit:{f}:{MARK}{mark}") for f in ("priority", "text")]])
+
+
+def tip_card(svc: BotServices, lang: Language, mark: str) -> Markup:
     """Try this first: solved, or still needs a repair (which submits the report as shown)."""
-    return Markup([[B(svc.t(lang, "btn.kb_fixed"), callback_data="r:kb:fixed"),
-                    B(svc.t(lang, "btn.kb_repair"), callback_data="r:submit")],
-                   [B(svc.t(lang, "btn.edit"), callback_data="r:edit"),
-                    B(svc.t(lang, "btn.cancel"), callback_data="r:cancel")]])
+    return Markup([[B(svc.t(lang, "btn.kb_fixed"), callback_data=f"r:kb:fixed:{MARK}{mark}"),
+                    B(svc.t(lang, "btn.kb_repair"), callback_data=f"r:submit:{MARK}{mark}")],
+                   [B(svc.t(lang, "btn.edit"), callback_data=f"r:edit:{MARK}{mark}"),
+                    B(svc.t(lang, "btn.cancel"), callback_data=f"r:cancel:{MARK}{mark}")]])
 
 
 def report_anyway(svc: BotServices, lang: Language) -> Markup:

@@ -98,7 +98,8 @@ class BotNotifier:
             markup = keyboards.accept_decline(self.svc, tech.language, ticket.id,
                                               attachments.rows(self.svc, tech.language, ticket)) \
                 if event.action is Action.ASSIGN else None
-            out.to(tech, TECH_MESSAGES[event.action], values, markup)
+            said = {**values, "line": render.list_line(self.svc, tech.language, ticket)}  # what and where, at a glance
+            out.to(tech, TECH_MESSAGES[event.action], said, markup)
         lang = self.svc.default_language
         if event.action is Action.ESCALATE:
             markup = keyboards.assign(self.svc, lang, ticket.id) if ticket.technician_id is None else None

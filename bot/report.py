@@ -14,7 +14,7 @@ from bot.services import BotServices, services
 from domain import reporting
 from domain.reporting import answers as a
 from domain.reporting import outcomes as o
-from domain.reporting.draft import Draft, Photo, Suggestion
+from domain.reporting.draft import Draft, Photo, Step, Suggestion
 from domain.usecases.tickets import NewTicket, open_ticket
 
 logger = logging.getLogger(__name__)
@@ -95,6 +95,17 @@ async def proceed(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, c
         await submit(update, context, me, chat, draft)
         return
     await show(update, svc, me, draft, outcome)
+
+
+async def show_again(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat) -> None:
+    """After a tap on an earlier report's card: the card of the report being written, or what it waits for."""
+    svc = services(context)
+    draft = reporting.from_data(chat.get(KIND) or {})
+    if draft.step is not Step.CONFIRM:
+        await reply(update, svc.t(me.language, "report.current_waits"))
+        return
+    offer = draft.suggestion if draft.suggestion and not draft.suggestion.danger else None
+    await show(update, svc, me, draft, o.Confirm(suggestion=offer, seen=bool(offer)))
 
 
 async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, draft: Draft) -> None:

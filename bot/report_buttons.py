@@ -7,7 +7,9 @@ from telegram.ext import ContextTypes
 from bot import report
 from bot.chat import Chat
 from bot.common import Who, reply
+from bot.keyboards import MARK, card_mark
 from bot.services import services
+from domain import reporting
 from domain.reporting import answers as a
 from domain.values import Category, Priority
 
@@ -52,6 +54,12 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE, m
     if parts == ["bld_other"]:
         await reply(update, services(context).t(me.language, "report.type_building"))
         return True
+    if parts and parts[-1].startswith(MARK):
+        mark, parts = parts[-1][len(MARK):], parts[:-1]
+        if mark != card_mark(reporting.from_data(chat.get(report.KIND) or {})):
+            await reply(update, services(context).t(me.language, "report.earlier_card"))
+            await report.show_again(update, context, me, chat)
+            return True
     given = answer_for(parts)
     if given is None:
         return False

@@ -9,6 +9,7 @@ from telegram import Update
 from bot import keyboards, render
 from bot.attachments import kinds_text
 from bot.common import Who, reply
+from bot.keyboards import card_mark
 from bot.selfhelp import article_text, steps, title
 from bot.services import BotServices
 from domain.reporting import outcomes as o
@@ -49,18 +50,18 @@ async def show(update: Update, svc: BotServices, me: Who, draft: Draft, outcome:
             await reply(update, svc.t(lang, "report.ask_new_text"))
         case o.ShowEdit():
             await reply(update, summary(svc, lang, draft) + "\n\n" + svc.t(lang, "report.what_to_change"),
-                        parse_mode="HTML", reply_markup=keyboards.edit_fields(svc, lang))
+                        parse_mode="HTML", reply_markup=keyboards.edit_fields(svc, lang, card_mark(draft)))
         case o.Confirm(suggestion=None):
             await reply(update, summary(svc, lang, draft) + "\n\n" + svc.t(lang, "report.confirm_hint"),
-                        parse_mode="HTML", reply_markup=keyboards.summary(svc, lang))
+                        parse_mode="HTML", reply_markup=keyboards.summary(svc, lang, card_mark(draft)))
         case o.Confirm(suggestion=suggestion, seen=False) if suggestion is not None:
             await reply(update, tip_card(svc, lang, draft, suggestion.article_id), parse_mode="HTML",
-                        reply_markup=keyboards.tip_card(svc, lang))
+                        reply_markup=keyboards.tip_card(svc, lang, card_mark(draft)))
         case o.Confirm(seen=True):  # after a correction: the changed card, not the article's steps again
             await reply(update, summary(svc, lang, draft) + "\n\n" + svc.t(lang, "report.tip_hint"),
-                        parse_mode="HTML", reply_markup=keyboards.tip_card(svc, lang))
+                        parse_mode="HTML", reply_markup=keyboards.tip_card(svc, lang, card_mark(draft)))
         case o.PhotoAdded(count=count, step=step):
-            markup = keyboards.summary(svc, lang) if step is Step.CONFIRM else None
+            markup = keyboards.summary(svc, lang, card_mark(draft)) if step is Step.CONFIRM else None
             await reply(update, svc.t(lang, "report.photo_added", n=count), reply_markup=markup)
         case o.SubmitNow():
             pass  # the caller files the ticket and says so

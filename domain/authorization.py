@@ -1,12 +1,13 @@
 """Who may do what to which ticket. The use cases call authorize() before every change."""
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 
 from domain.errors import PermissionDenied
 from domain.lifecycle import Action, Status
 from domain.people import Person, Role
-from domain.ticket import Ticket
+from domain.ticket import Ticket, TicketEvent
 
 
 class Relation(str, Enum):
@@ -93,3 +94,21 @@ def sees_owner_contact(actor: Person, ticket: Ticket) -> bool:
     if related & {Relation.OWNER, Relation.STAFF}:
         return True
     return Relation.ASSIGNEE in related and ticket.accepted_at is not None and ticket.status.is_open
+
+
+# What the property office and the technicians need on a ticket's timeline, and its owner does not: who was
+# offered it or turned it down and why, escalations, reminders, parts drawn from stock. The owner follows
+# their repair by its changes (assigned, begun, done), not by the office's working.
+_OFFICE_ONLY = frozenset({Action.OFFER, Action.DECLINE, Action.ESCALATE, Action.REMIND, Action.FOLLOW_UP,
+                          Action.REQUISITION})
+_NOTE_FOR_OFFICE = frozenset({Action.CHECK_IN, Action.TRIAGE})  # the event is news; its note (where the
+# technician stood, the dispatcher's remark) is not
+
+
+def timeline_for(actor: Person, events: list[TicketEvent]) -> list[TicketEvent]:
+    """The events `actor` reads on the ticket's timeline: all of them for staff and technicians, the owner's
+    own share for an owner."""
+    if actor.role is not Role.OWNER:
+        return events
+    return [replace(e, note="") if e.action in _NOTE_FOR_OFFICE and e.actor_id != actor.id else e
+            for e in events if e.action not in _OFFICE_ONLY]

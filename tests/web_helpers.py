@@ -143,3 +143,12 @@ class EventStream:
                     return message
             await asyncio.sleep(0.05)
         raise AssertionError(f"no matching event within {timeout} s: {self.events}")
+
+
+def chip_data(message: dict, prefix: str) -> str:
+    """The data of the message's first chip that starts with `prefix` (a draft card's chips end in its mark)."""
+    return next(c["data"] for row in message["buttons"] for c in row if c.get("data", "").startswith(prefix))
+
+
+def has_chip(message: dict, prefix: str) -> bool:
+    return any(c.get("data", "").startswith(prefix) for row in message["buttons"] for c in row)

@@ -70,7 +70,9 @@ def apply(draft: Draft, answer: a.Answer, ctx: Context) -> Draft | Ended:
 def next_step(draft: Draft, ctx: Context) -> tuple[Draft, o.Outcome]:
     """What to ask for next, in order: words, place, building, unit, category; then file or show the card."""
     safety = None
-    if draft.priority is Priority.URGENT and draft.suggestion and draft.suggestion.danger and not draft.shown:
+    # An urgent report is filed without a card, so the article that matched is said here or not at all: a danger
+    # article's safety steps, or any other's first steps ("turn off the water, move things away") while we come.
+    if draft.priority is Priority.URGENT and draft.suggestion and not draft.shown:
         safety, draft = draft.suggestion, draft.but(shown=True)
     if draft.text and draft.step in _CHOSEN_STEPS:
         return draft, _CHOSEN_STEPS[draft.step](safety=safety)

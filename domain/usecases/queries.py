@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from domain.authorization import VIEW, authorize, sees_owner_contact
+from domain.authorization import VIEW, authorize, sees_owner_contact, timeline_for
 from domain.errors import PermissionDenied
 from domain.lifecycle import Status
 from domain.people import Person, Role
@@ -37,7 +37,7 @@ def view_ticket(uow: UnitOfWork, actor_id: int, ticket_id: int,
         owner = uow.people.get(ticket.owner_id) if sees_owner_contact(actor, ticket) else None
         technician = uow.people.get(ticket.technician_id) if ticket.technician_id else None
         repeat = recurrence_of(uow, ticket, recurrence) if recurrence and actor.is_staff else None
-        return TicketView(ticket, uow.tickets.timeline(ticket_id), owner, technician, repeat)
+        return TicketView(ticket, timeline_for(actor, uow.tickets.timeline(ticket_id)), owner, technician, repeat)
 
 
 def recurrence_of(uow: UnitOfWork, ticket: Ticket, policy: RecurrencePolicy) -> Recurrence | None:

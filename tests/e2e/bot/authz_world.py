@@ -13,6 +13,7 @@ from typing import Any, Awaitable, Callable
 from app.bootstrap import bootstrap, build_core
 from app.config import Config, for_sandbox, load_config
 from bot.app import build_application
+from bot.keyboards import MARK
 from nlu.rules import RulesParser
 from sandbox import SandboxServer, demo_personas
 from sandbox.client import ClickResult, SandboxClient, SandboxMessage
@@ -127,8 +128,10 @@ class World:
         where = chat if chat is not None else user
         recent = max(0, await self._last(where) - 40)  # the buttons people act on are recent ones
         shown = await self.tg.messages(None if chat is not None else user, chat_id=chat, after_id=recent)
-        carrying = [m for m in shown if any(b.get("callback_data") == data for b in m.buttons)]
+        carrying = [m for m in shown if any(bare(b.get("callback_data", "")) == data for b in m.buttons)]
         target = (carrying or shown or [None])[-1]
+        if carrying:  # the button's own data: a draft card's carries its mark
+            data = next(b["callback_data"] for b in target.buttons if bare(b.get("callback_data", "")) == data)
         result = await self.tg.click(user, target.message_id if target else 1, data, chat_id=chat,
                                      force=not carrying)
         await self.settle()
@@ -278,7 +281,7 @@ class World:
         for data in taps:
             await self.press(OWNER, data)
         newest = (await self.tg.messages(OWNER, after_id=max(0, await self._last(OWNER) - 5)))[-1]
-        _expect(any(b.get("callback_data") == shown for b in newest.buttons), f"no {shown} after {text!r}")
+        _expect(any(bare(b.get("callback_data", "")) == shown for b in newest.buttons), f"no {shown} after {text!r}")
 
     async def new_invite(self, by: int, text: str) -> str:
         """The code of the invite `text` makes (the fake clock stamps every invite alike: compare, not sort)."""
@@ -295,6 +298,11 @@ class World:
             await self.say(NEWCOMER, f"/start {code}")
         _expect(self.rows("SELECT 1 FROM people WHERE chat_id = ? AND role = 'staff'", NEWCOMER), "no newcomer")
         return NEWCOMER
+
+
+def bare(data: str) -> str:
+    """Callback data without a draft card's mark ("r:submit:~1a2b3c4d" is "r:submit")."""
+    return re.sub(f":{re.escape(MARK)}[0-9a-f]+$", "", data)
 
 
 def _expect(condition: object, problem: str) -> None:
@@ -336,6 +344,6 @@ DRAFTS = {  # the owner's report so far: what they wrote, what they tapped since
     "draft_unit": ("3栋楼道灯不亮", (), "r:unit:2"),
     "draft_category": ("3栋2单元1801 需要维修", (), "r:cat:plumbing"),
     "draft_summary": (REPORT, (), "r:submit"),
-    "draft_priority": (REPORT, ("r:edit:priority",), "r:prio:low"),
+    "draft_priority": (REPORT, ("r:edit", "r:edit:priority"), "r:prio:low"),
     "draft_tip": ("3栋2单元1801 马桶冲完水一直流个不停", (), "r:kb:fixed"),
 }

@@ -13,15 +13,17 @@ REPORTERS = ((1001, "3栋2单元电梯坏了，停在8楼不动"), (1002, "The l
              (1003, "3栋2单元的电梯坏了"))
 
 
+ANSWERS = ("r:unit:2", "r:unsure", "r:submit")  # a card's submit ends in its draft's mark
+
+
 async def _report(tg: SandboxClient, owner: int, text: str) -> SandboxMessage:
     """Send the report and answer the dialog's buttons (the unit, no flat) until the bot says a ticket number."""
     after = await tg.last_message_id(owner)
     await tg.send_text(owner, text)
     for _ in range(4):
         reply = await tg.wait_for_message(owner, lambda m: "#" in m.content or any(
-            b["callback_data"] in ("r:unit:2", "r:unsure", "r:submit") for b in m.buttons), after_id=after)
-        choice = next((b["callback_data"] for b in reply.buttons
-                       if b["callback_data"] in ("r:unit:2", "r:unsure", "r:submit")), None)
+            b["callback_data"].startswith(ANSWERS) for b in m.buttons), after_id=after)
+        choice = next((b["callback_data"] for b in reply.buttons if b["callback_data"].startswith(ANSWERS)), None)
         if choice is None:
             return reply
         after = await tg.last_message_id(owner)

@@ -10,7 +10,7 @@ from sandbox.client import SandboxClient
 from tests.e2e.bot.helpers import say, tap, ticket_number, with_button
 from tests.e2e.bot.test_fees import PROVIDER_TOKEN, _done_with_parts
 from tests.integration.web.conftest import WebBot
-from tests.web_helpers import Resident, make_invite, plain
+from tests.web_helpers import Resident, chip_data, make_invite, plain
 
 TECH = 2001
 
@@ -31,7 +31,7 @@ async def test_an_approved_bill_on_the_web_says_to_pay_at_the_service_centre_ins
         after = await owner.last_id()
         await owner.say("厨房水管漏水了")
         card = await owner.wait_for(lambda m: bool(m["buttons"]), after=after)
-        await owner.post("/web/api/tap", {"message_id": card["id"], "data": "r:submit"})
+        await owner.post("/web/api/tap", {"message_id": card["id"], "data": chip_data(card, "r:submit")})
         ticket = ticket_number(plain((await owner.wait_for_text("#", after=card["id"]))["html"]))
         job = await with_button(tg, TECH, f"t:claim:{ticket}")
         await tap(tg, TECH, job, f"t:claim:{ticket}", f"#{ticket}")

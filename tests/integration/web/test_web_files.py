@@ -8,7 +8,7 @@ from PIL import Image
 from sandbox.client import SandboxClient
 from tests.e2e.bot.helpers import say, tap, ticket_number, with_button
 from tests.integration.web.conftest import WebBot
-from tests.web_helpers import Resident, make_invite, plain
+from tests.web_helpers import Resident, chip_data, make_invite, plain
 
 TECH = 2001
 
@@ -20,7 +20,7 @@ async def test_a_technicians_telegram_photo_opens_on_the_owners_web_page(webbot:
         after = await owner.last_id()
         await owner.say("厨房水管漏水了")
         card = await owner.wait_for(lambda m: bool(m["buttons"]), after=after)
-        await owner.post("/web/api/tap", {"message_id": card["id"], "data": "r:submit"})
+        await owner.post("/web/api/tap", {"message_id": card["id"], "data": chip_data(card, "r:submit")})
         ticket = ticket_number(plain((await owner.wait_for_text("#", after=card["id"]))["html"]))
         job = await with_button(tg, TECH, f"t:claim:{ticket}")
         await tap(tg, TECH, job, f"t:claim:{ticket}", f"#{ticket}")

@@ -10,7 +10,7 @@ from PIL import Image
 from sandbox.client import SandboxClient
 from tests.e2e.bot.helpers import say, tap, ticket_number, with_button
 from tests.integration.web.conftest import WebBot
-from tests.web_helpers import EventStream, Resident, make_invite, plain
+from tests.web_helpers import EventStream, Resident, chip_data, has_chip, make_invite, plain
 
 TECH, STAFF = 2001, 3001
 AT_BUILDING_3 = (31.2300, 121.4718)
@@ -37,9 +37,9 @@ async def test_a_web_owner_reports_a_leak_with_a_photo_and_follows_it_live_to_a_
             async with owner.http.get(owner.base + mine["photo_url"]) as picture:
                 assert picture.status == 200 and picture.content_type == "image/jpeg"
                 assert Image.open(io.BytesIO(await picture.read())).size == (1200, 900)
-            card = await live.wait_for(lambda e, m: any(c.get("data") == "r:submit" for r in m["buttons"] for c in r))
+            card = await live.wait_for(lambda e, m: has_chip(m, "r:submit"))
             assert "照片" in card["html"] or "附件" in card["html"]
-            await owner.post("/web/api/tap", {"message_id": card["id"], "data": "r:submit"})
+            await owner.post("/web/api/tap", {"message_id": card["id"], "data": chip_data(card, "r:submit")})
             filed = await live.wait_for(lambda e, m: e == "message" and "#" in m["html"] and m["id"] > card["id"])
             ticket = ticket_number(plain(filed["html"]))
 

@@ -110,3 +110,12 @@ async def test_a_location_nobody_asked_for_gets_a_polite_word_and_changes_nothin
 
 def _person(offline: OfflineBot, chat_id: int) -> int:
     return next(p.id for p in offline.store.people.values() if p.chat_id == chat_id)
+
+
+async def test_the_assignment_push_says_what_and_where_the_job_is(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水管漏水了")
+    await offline.tap(OWNER, "r:submit")
+    (ticket,) = offline.tickets()
+    pushed = [s for s in offline.to(2001, await offline.say(3001, f"/assign {ticket.id} 2001")) if "t:accept:" in
+              " ".join(s.buttons)]
+    assert pushed and "3-2-1801" in pushed[-1].text and "给排水" in pushed[-1].text and "漏水" in pushed[-1].text

@@ -39,7 +39,7 @@ async def test_a_forged_cancel_button_leaves_no_question_behind(offline: Offline
     ticket = await file_ticket(offline)
     refusal = offline.to(OTHER_OWNER, await offline.tap(OTHER_OWNER, f"t:cancel:{ticket}"))[-1]
     assert "权限" in refusal.text
-    assert offline.svc.states.read(OTHER_OWNER).keys() <= {"seen_updates"}
+    assert not offline.svc.states.read(OTHER_OWNER)
     reply = offline.to(OTHER_OWNER, await offline.say(OTHER_OWNER, "是的"))[-1]  # a yes to nothing
     assert offline.tickets()[-1].status is not Status.CANCELLED and reply.text
 
@@ -68,3 +68,23 @@ async def test_a_reason_in_time_is_taken_even_when_it_begins_with_no(offline: Of
     await offline.tap(OWNER, f"t:reject:{ticket}")
     await offline.say(OWNER, "不对，还在漏水")
     assert offline.tickets()[-1].status is Status.IN_PROGRESS
+
+
+async def test_a_technician_who_backs_out_of_declining_keeps_the_job(offline: OfflineBot) -> None:
+    ticket = await file_ticket(offline)
+    await offline.say(2001, f"/claim {ticket}")
+    for words in ("actually never mind", "oops, wrong button", "我点错了，不用了"):
+        question = offline.to(2001, await offline.tap(2001, f"t:decline:{ticket}"))[-1]
+        assert "算了" in question.text or "never mind" in question.text  # the way back is said
+        answer = offline.to(2001, await offline.say(2001, words))[-1]
+        assert f"#{ticket}" in answer.text and offline.tickets()[-1].technician_id is not None, words
+    assert offline.tickets()[-1].status is Status.ASSIGNED
+
+
+async def test_a_decline_reason_that_mentions_cancelling_is_still_a_reason(offline: OfflineBot) -> None:
+    ticket = await file_ticket(offline)
+    await offline.say(2001, f"/claim {ticket}")
+    claimed_by = offline.tickets()[-1].technician_id
+    await offline.tap(2001, f"t:decline:{ticket}")
+    await offline.say(2001, "cancel the job, I am not licensed for gas work")
+    assert claimed_by is not None and offline.tickets()[-1].technician_id != claimed_by

@@ -121,3 +121,39 @@ async def test_a_category_named_with_an_ampersand_is_escaped_on_the_html_cards(o
     await offline.tap(EN_OWNER, "r:submit")
     status = offline.to(EN_OWNER, await offline.say(EN_OWNER, "/status 1", "en"))[-1]
     assert status.params.get("parse_mode") == "HTML" and "Access &amp; security" in status.text
+
+
+async def test_a_tap_on_an_earlier_reports_card_files_nothing_and_shows_the_current_card(offline: OfflineBot) -> None:
+    first = offline.to(OWNER, await offline.say(OWNER, "3栋2单元1801厨房水管漏水了"))[-1]
+    old_submit = next(d for d in first.marked_buttons if d.startswith("r:submit:~"))
+    await offline.tap(OWNER, old_submit)
+    assert len(offline.tickets()) == 1
+    second = offline.to(OWNER, await offline.say(OWNER, "3栋2单元1801阳台门关不上了"))[-1]
+    assert "r:submit" in second.buttons and old_submit not in second.marked_buttons  # each report its own mark
+    answer = offline.to(OWNER, await offline.tap(OWNER, old_submit))
+    assert len(offline.tickets()) == 1  # the balcony door was not filed by the kitchen card's button
+    assert "之前" in answer[0].text and "阳台门" in answer[-1].text and "r:submit" in answer[-1].buttons
+    new_submit = next(d for d in answer[-1].marked_buttons if d.startswith("r:submit:~"))
+    await offline.tap(OWNER, new_submit)
+    assert [t.description for t in offline.tickets()][-1].startswith("3栋2单元1801阳台门")
+
+
+async def test_an_earlier_cards_cancel_leaves_the_report_being_written(offline: OfflineBot) -> None:
+    first = offline.to(OWNER, await offline.say(OWNER, "3栋2单元1801厨房水管漏水了"))[-1]
+    old_cancel = next(d for d in first.marked_buttons if d.startswith("r:cancel:~"))
+    await offline.say(OWNER, "取消")
+    await offline.say(OWNER, "马桶堵了，冲不下去")  # asks where: a question, not a card
+    answer = offline.to(OWNER, await offline.tap(OWNER, old_cancel))
+    assert "之前" in answer[0].text and "上一个问题" in answer[-1].text
+    card = offline.to(OWNER, await offline.tap(OWNER, "r:home:0"))[-1]
+    assert "r:submit" in card.buttons  # the toilet report went on where it was
+
+
+async def test_cancelling_in_a_few_words_at_the_category_question_ends_the_report(offline: OfflineBot) -> None:
+    for words in ("never mind, cancel", "actually never mind"):
+        await offline.say(EN_OWNER, "Something in flat B-1208 is not right", "en")  # not read as a report yet
+        question = offline.to(EN_OWNER, await offline.tap(EN_OWNER, "i:report"))[-1]  # "report this as a repair"
+        assert "r:cat:plumbing" in question.buttons
+        answer = offline.to(EN_OWNER, await offline.say(EN_OWNER, words, "en"))[-1]
+        assert "cancel" in answer.text.lower() and offline.svc.states.get(EN_OWNER, "report") is None, words
+    assert not offline.tickets()

@@ -169,3 +169,17 @@ def test_a_claimed_job_is_accepted_and_shows_the_contact(world: World) -> None:
     ticket = world.report()
     uc.claim(world.uow, world.clock, world.plumber, ticket)
     assert view_ticket(world.uow, world.plumber, ticket).owner is not None
+
+
+def test_the_owner_reads_their_repair_without_the_offices_working_and_staff_read_it_all(world: World) -> None:
+    from domain.lifecycle import Action
+    from domain.usecases.queries import view_ticket
+
+    ticket = world.report()
+    uc.claim(world.uow, world.clock, world.plumber, ticket)
+    uc.decline(world.uow, world.clock, world.plumber, ticket, "actually never mind")
+    owner_sees = view_ticket(world.uow, world.owner, ticket).timeline
+    staff_see = view_ticket(world.uow, world.dispatcher, ticket).timeline
+    assert Action.DECLINE in {e.action for e in staff_see} and "never mind" in " ".join(e.note for e in staff_see)
+    assert Action.DECLINE not in {e.action for e in owner_sees} and Action.OPEN in {e.action for e in owner_sees}
+    assert "never mind" not in " ".join(e.note for e in owner_sees)

@@ -259,3 +259,15 @@ def test_a_category_named_as_the_card_shows_it_is_that_category(said: str, categ
 def test_a_whole_new_place_at_the_card_replaces_the_place_and_adds_nothing(said: str, place: Location) -> None:
     conversation = converse("3栋2单元1801墙上有水渍", said)
     assert conversation.draft.location == place and conversation.draft.text == "3栋2单元1801墙上有水渍"
+
+
+def test_an_urgent_report_files_at_once_with_the_matching_articles_first_steps() -> None:
+    conversation = converse("3栋2单元1801卫生间水管爆了，水一直往外喷")  # urgent plumbing: no card to show a tip on
+    (only,) = conversation.outcomes
+    assert isinstance(only, o.SubmitNow) and only.safety is not None and only.safety.article_id == "tap-dripping"
+
+
+def test_a_normal_report_keeps_its_tip_for_the_card_and_shows_no_safety_steps() -> None:
+    conversation = converse("3栋2单元1801厨房水龙头一直滴水")
+    assert isinstance(conversation.last, o.Confirm) and conversation.last.safety is None
+    assert conversation.last.suggestion is not None and conversation.last.suggestion.article_id == "tap-dripping"
