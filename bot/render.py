@@ -5,6 +5,7 @@ import re
 from datetime import datetime
 from html import escape
 
+from bot.bill_view import part_name
 from bot.services import BotServices
 from domain.lifecycle import Action, Status
 from domain.people import Person
@@ -109,7 +110,7 @@ def card(svc: BotServices, language: Language, view: TicketView, private: bool =
         lines.append(svc.t(language, "card.hold", reason=escape(short(t.hold_reason, 300))))
     if t.completion:
         lines.append(svc.t(language, "card.completion", notes=escape(short(t.completion.notes, 600)),
-                           parts=escape(", ".join(t.completion.parts) or "—"),
+                           parts=escape(", ".join(parts_named(language, view)) or "—"),
                            minutes=t.completion.labour_minutes if t.completion.labour_minutes is not None else "—"))
     if t.rework_count:
         lines.append(svc.t(language, "card.rework", count=t.rework_count))
@@ -132,6 +133,13 @@ def deadline_lines(svc: BotServices, language: Language, ticket: Ticket) -> list
     return [svc.t(language, "card.deadline", what=svc.t(language, f"deadline.{kind.value}"), due=when(svc, due),
                   state=svc.t(language, "deadline.overdue" if now > due else "deadline.on_track"))
             for kind, due in pending_deadlines(ticket)]
+
+
+def parts_named(language: Language, view: TicketView) -> list[str]:
+    """The parts used, in the reader's language when the bill names them, else as the technician recorded them."""
+    if view.parts:
+        return [f"{part_name(language, line)} ×{line.quantity}" for line in view.parts]
+    return list(view.ticket.completion.parts) if view.ticket.completion else []
 
 
 def timeline_page(svc: BotServices, language: Language, view: TicketView, page: int) -> list[str]:

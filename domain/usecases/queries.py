@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from domain.authorization import VIEW, authorize, sees_owner_contact, timeline_for
+from domain.billing.bill import Line, LineKind
 from domain.errors import PermissionDenied
 from domain.lifecycle import Status
 from domain.people import Person, Role
@@ -25,6 +26,8 @@ class TicketView:
     owner: Person | None
     technician: Person | None
     recurrence: Recurrence | None = None  # staff only: the home's (or asset's) repeat of this kind of fault
+    parts: tuple[Line, ...] = ()  # the parts on the latest bill, named in both languages (the completion's own
+    # record names them in Chinese, as the technician chose them)
 
 
 def view_ticket(uow: UnitOfWork, actor_id: int, ticket_id: int,
@@ -37,7 +40,10 @@ def view_ticket(uow: UnitOfWork, actor_id: int, ticket_id: int,
         owner = uow.people.get(ticket.owner_id) if sees_owner_contact(actor, ticket) else None
         technician = uow.people.get(ticket.technician_id) if ticket.technician_id else None
         repeat = recurrence_of(uow, ticket, recurrence) if recurrence and actor.is_staff else None
-        return TicketView(ticket, timeline_for(actor, uow.tickets.timeline(ticket_id)), owner, technician, repeat)
+        bills = uow.bills.versions(ticket_id)
+        parts = tuple(line for line in bills[-1].lines if line.kind is LineKind.PART) if bills else ()
+        return TicketView(ticket, timeline_for(actor, uow.tickets.timeline(ticket_id)), owner, technician, repeat,
+                          parts)
 
 
 def recurrence_of(uow: UnitOfWork, ticket: Ticket, policy: RecurrencePolicy) -> Recurrence | None:

@@ -104,3 +104,16 @@ async def test_a_parts_search_that_finds_nothing_echoes_the_words_escaped(offlin
     """A fuzz finding: the words went unescaped into an HTML message, which Telegram refuses."""
     reply = offline.to(3001, await offline.say(3001, "/parts <b> & 2"))[-1]
     assert "&lt;b&gt; &amp; 2" in reply.text and reply.params.get("parse_mode") == "HTML"
+
+
+async def test_the_card_names_the_parts_used_in_the_readers_language(offline: OfflineBot) -> None:
+    ticket = await worked_ticket(offline, ENGLISH_OWNER, "the kitchen pipe burst, water everywhere", BUILDER)
+    await done_with_valves(offline, ticket, BUILDER)
+    english = offline.to(ENGLISH_OWNER, await offline.say(ENGLISH_OWNER, f"/status {ticket}"))[-1]
+    chinese = offline.to(DISPATCHER, await offline.say(DISPATCHER, f"/ticket {ticket}"))[-1]
+    parts_line = next(line for line in english.text.splitlines() if line.startswith("🔩"))
+    assert "angle valve ×2" in parts_line and "角阀" not in parts_line  # the notes stay as the technician typed
+    assert "角阀 ×2" in chinese.text
+    await offline.say(DISPATCHER, f"/adjust {ticket} VALVE15=1 only one was used")
+    english = offline.to(ENGLISH_OWNER, await offline.say(ENGLISH_OWNER, f"/status {ticket}"))[-1]
+    assert "angle valve ×1" in english.text  # as the latest bill has it
