@@ -49,6 +49,8 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
         name = "bill_approve"
     elif name == "confirm":
         markup = keyboards.stars(ticket_id)
+    elif name == "rate" and change.ticket.rating and change.ticket.rating <= svc.policies.alerts.low_rating:
+        name = "rate_low"  # a poor rating is followed up by the office (domain.usecases.sla): say so
     await reply(update, svc.t(me.language, f"ok.{name}", id=ticket_id, stars=args[0] if name == "rate" else ""),
                 reply_markup=markup)
     return change

@@ -8,7 +8,7 @@ from telegram.ext import CallbackContext
 from bot.scheduled import digest, sla_sweep
 from domain.values import Category, Language, Location, Priority
 from domain.usecases import tickets as uc
-from tests.unit.bot.conftest import EN_OWNER, PLUMBER, STAFF, STAFF_GROUP, OfflineBot
+from tests.unit.bot.conftest import EN_OWNER, OWNER, PLUMBER, STAFF, STAFF_GROUP, OfflineBot
 from tests.unit.bot.offline import Sent
 
 MANAGER = 3002
@@ -111,3 +111,17 @@ async def test_an_owners_status_shows_the_open_deadlines_in_english_on_track_the
     offline.svc.clock.advance(timedelta(minutes=45))  # type: ignore[attr-defined]
     card = await status(offline, tid)
     assert "Accept by: 03-03 09:30 · ⚠️ overdue" in card and "On site by: 03-03 11:00 · on track" in card
+
+
+async def test_a_poor_rating_is_answered_with_an_apology_and_a_good_one_with_thanks(offline: OfflineBot) -> None:
+    for stars, said in ((2, "很抱歉"), (5, "感谢")):
+        await offline.say(OWNER, "3栋2单元1801厨房水管爆了")
+        ticket = offline.tickets()[-1].id
+        await offline.say(2001, f"/claim {ticket}")
+        await offline.say(2001, f"/begin {ticket}")
+        await offline.say(2001, f"/done {ticket} 换了阀门")
+        for step in ("parts", "minutes", "photos"):
+            await offline.tap(2001, f"d:skip:{step}")
+        await offline.say(OWNER, f"/confirm {ticket}")
+        answer = [s for s in offline.to(OWNER, await offline.tap(OWNER, f"t:rate:{ticket}:{stars}")) if s.text][-1]
+        assert said in answer.text and (("物业" in answer.text) is (stars == 2)), answer.text
