@@ -6,7 +6,7 @@ from typing import Any, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import keyboards
+from bot import keyboards, render
 from bot.common import Who, explain, reply
 from bot.services import services
 from domain.errors import DomainError
@@ -51,6 +51,15 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
         markup = keyboards.stars(ticket_id)
     elif name == "rate" and change.ticket.rating and change.ticket.rating <= svc.policies.alerts.low_rating:
         name = "rate_low"  # a poor rating is followed up by the office (domain.usecases.sla): say so
-    await reply(update, svc.t(me.language, f"ok.{name}", id=ticket_id, stars=args[0] if name == "rate" else ""),
-                reply_markup=markup)
+    elif name == "urge" and change.ticket.technician_id is None:
+        name = "urge_office"  # nobody has the job yet: only the office was reminded
+    values: dict[str, Any] = dict(id=ticket_id, stars=args[0] if name in ("rate", "rate_low") else "")
+    if name == "assign":  # whom: the dispatcher sees the choice took
+        values["tech"] = await svc.call(_name_of, svc, change.ticket.technician_id)
+    await reply(update, svc.t(me.language, f"ok.{name}", **values), reply_markup=markup)
     return change
+
+
+def _name_of(svc: Any, person_id: int | None) -> str:
+    with svc.reading() as uow:
+        return render.person_name(uow.people.get(person_id) if person_id else None)

@@ -54,6 +54,7 @@ async def on_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE, m
     if parts == ["bld_other"]:
         await reply(update, services(context).t(me.language, "report.type_building"))
         return True
+    # Data without a mark (a card sent before cards were marked) still answers the draft being written.
     if parts and parts[-1].startswith(MARK):
         mark, parts = parts[-1][len(MARK):], parts[:-1]
         if mark != card_mark(reporting.from_data(chat.get(report.KIND) or {})):

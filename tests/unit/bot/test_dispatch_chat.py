@@ -119,3 +119,20 @@ async def test_the_assignment_push_says_what_and_where_the_job_is(offline: Offli
     pushed = [s for s in offline.to(2001, await offline.say(3001, f"/assign {ticket.id} 2001")) if "t:accept:" in
               " ".join(s.buttons)]
     assert pushed and "3-2-1801" in pushed[-1].text and "给排水" in pushed[-1].text and "漏水" in pushed[-1].text
+
+
+async def test_the_dispatcher_is_told_whom_the_job_went_to(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水管漏水了")
+    await offline.tap(OWNER, "r:submit")
+    (ticket,) = offline.tickets()
+    answer = offline.to(3001, await offline.say(3001, f"/assign {ticket.id} 2001"))
+    assert any(f"#{ticket.id}" in s.text and "张师傅" in s.text for s in answer)
+
+
+async def test_chasing_a_job_nobody_has_yet_says_the_office_was_reminded(offline: OfflineBot) -> None:
+    await offline.say(OWNER, "3栋2单元1801厨房水管漏水了")
+    await offline.tap(OWNER, "r:submit")
+    (ticket,) = offline.tickets()
+    assert ticket.technician_id is None  # offered for claiming, nobody's yet
+    answer = offline.to(OWNER, await offline.say(OWNER, f"/urge {ticket.id}"))[-1]
+    assert "物业" in answer.text and "师傅已收到" not in answer.text

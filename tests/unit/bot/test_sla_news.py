@@ -124,4 +124,4 @@ async def test_a_poor_rating_is_answered_with_an_apology_and_a_good_one_with_tha
             await offline.tap(2001, f"d:skip:{step}")
         await offline.say(OWNER, f"/confirm {ticket}")
         answer = [s for s in offline.to(OWNER, await offline.tap(OWNER, f"t:rate:{ticket}:{stars}")) if s.text][-1]
-        assert said in answer.text and (("物业" in answer.text) is (stars == 2)), answer.text
+        assert said in answer.text and f"{stars} 星" in answer.text and (("物业" in answer.text) is (stars == 2)), answer.text
