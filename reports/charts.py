@@ -110,8 +110,11 @@ def times(report: StatsReport, say: Say) -> Figure:
                 color=GREY)
     axes[0].set_title(say("chart.reported_per", grain=say(f"chart.grain.{grain}")), loc="left")
     for ax, key, overall in ((axes[1], "assign", report.assign), (axes[2], "resolve", report.resolve)):
-        for stat, style in (("median", dict(marker="o", color=BLUE, lw=2.2)),
-                            ("p90", dict(marker="s", color=ORANGE, lw=1.8, ls="--"))):
+        # p90 hollow and under the median: where the two are equal (few tickets) the median still shows inside
+        # it; markers are not clipped, so a point at either end of the period is drawn whole
+        for stat, style in (("median", dict(marker="o", color=BLUE, lw=2.2, ms=6, zorder=3, clip_on=False)),
+                            ("p90", dict(marker="s", color=ORANGE, lw=1.8, ls="--", ms=10, mfc="white",
+                                         mew=1.8, zorder=2, clip_on=False))):
             points = [(at, getattr(getattr(p, key), stat)) for at, p in zip(x, report.trend)]
             known = [(at, v) for at, v in points if v is not None]  # a point with no tickets is a gap, not a zero
             ax.plot([at for at, _ in known], [v for _, v in known], label=say(f"chart.{stat}"), **style)
