@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot import keyboards, render
 from bot.common import Who, explain, reply
-from bot.services import services
+from bot.services import BotServices, services
 from domain.errors import DomainError
 from domain.lifecycle import Action
 from domain.usecases import billing, parts, tickets as uc
@@ -60,6 +60,6 @@ async def perform(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, n
     return change
 
 
-def _name_of(svc: Any, person_id: int | None) -> str:
+def _name_of(svc: BotServices, person_id: int | None) -> str:
     with svc.reading() as uow:
         return render.person_name(uow.people.get(person_id) if person_id else None)

@@ -104,8 +104,7 @@ async def show_again(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who
     if draft.step is not Step.CONFIRM:
         await reply(update, svc.t(me.language, "report.current_waits"))
         return
-    offer = draft.suggestion if draft.suggestion and not draft.suggestion.danger else None
-    await show(update, svc, me, draft, o.Confirm(suggestion=offer, seen=bool(offer)))
+    await show(update, svc, me, draft, reporting.card(draft))
 
 
 async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, chat: Chat, draft: Draft) -> None:

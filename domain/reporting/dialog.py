@@ -106,10 +106,21 @@ def next_step(draft: Draft, ctx: Context) -> tuple[Draft, o.Outcome]:
         return _asking(draft, Step.CATEGORY), o.AskCategory(safety=safety, again=again)
     if draft.priority is Priority.URGENT:
         return draft.but(step=Step.SUBMIT), o.SubmitNow(safety=safety)  # nobody waits on a card in an emergency
-    offer = draft.suggestion if draft.suggestion and not draft.suggestion.danger else None
-    seen = bool(offer) and draft.shown
+    offer = _tip(draft)
     draft = _asking(draft, Step.CONFIRM)
-    return (draft.but(shown=True) if offer else draft), o.Confirm(safety=safety, suggestion=offer, seen=seen)
+    return (draft.but(shown=True) if offer else draft), o.Confirm(safety=safety, suggestion=offer,
+                                                                  seen=bool(offer) and draft.shown)
+
+
+def card(draft: Draft) -> o.Confirm:
+    """The card of a draft waiting at it, as next_step showed it (asked again after a tap on an older card)."""
+    offer = _tip(draft)
+    return o.Confirm(suggestion=offer, seen=bool(offer) and draft.shown)
+
+
+def _tip(draft: Draft) -> Suggestion | None:
+    """The article to try first, folded into the card; a danger article is safety steps, never a fix to try."""
+    return draft.suggestion if draft.suggestion and not draft.suggestion.danger else None
 
 
 _PLACE_PARTS = {Step.BUILDING: "building", Step.UNIT: "unit", Step.ROOM: "room"}

@@ -46,6 +46,15 @@ class OfflineBot:
     async def tap(self, user: int, data: str) -> list[Sent]:
         return await self.send(self.updates.tap(user, data))
 
+    async def work_done(self, ticket: int, tech: int = 2001, notes: str = "换了阀门") -> list[Sent]:
+        """The technician claims, begins and reports the job done with nothing more (no parts, time, photos)."""
+        await self.say(tech, f"/claim {ticket}")
+        await self.say(tech, f"/begin {ticket}")
+        await self.say(tech, f"/done {ticket} {notes}")
+        for step in ("parts", "minutes"):
+            await self.tap(tech, f"d:skip:{step}")
+        return await self.tap(tech, "d:skip:photos")
+
     async def photo(self, user: int, file_id: str, caption: str | None = None) -> list[Sent]:
         return await self.send(self.updates.photo(user, file_id, caption))
 

@@ -46,11 +46,7 @@ async def test_a_forged_cancel_button_leaves_no_question_behind(offline: Offline
 
 async def test_a_reason_question_expires_and_the_next_text_is_a_new_message(offline: OfflineBot) -> None:
     ticket = await file_ticket(offline)
-    await offline.say(2001, f"/claim {ticket}")
-    await offline.say(2001, f"/begin {ticket}")
-    await offline.say(2001, f"/done {ticket} 换了阀门")
-    for step in ("parts", "minutes", "photos"):
-        await offline.tap(2001, f"d:skip:{step}")
+    await offline.work_done(ticket)
     await offline.tap(OWNER, f"t:reject:{ticket}")  # "why is it not fixed?"
     offline.svc.clock.advance(timedelta(minutes=offline.svc.settings.prompt_minutes + 1))
     await offline.say(OWNER, "卧室插座不通电了")
@@ -60,11 +56,7 @@ async def test_a_reason_question_expires_and_the_next_text_is_a_new_message(offl
 
 async def test_a_reason_in_time_is_taken_even_when_it_begins_with_no(offline: OfflineBot) -> None:
     ticket = await file_ticket(offline)
-    await offline.say(2001, f"/claim {ticket}")
-    await offline.say(2001, f"/begin {ticket}")
-    await offline.say(2001, f"/done {ticket} 换了阀门")
-    for step in ("parts", "minutes", "photos"):
-        await offline.tap(2001, f"d:skip:{step}")
+    await offline.work_done(ticket)
     await offline.tap(OWNER, f"t:reject:{ticket}")
     await offline.say(OWNER, "不对，还在漏水")
     assert offline.tickets()[-1].status is Status.IN_PROGRESS

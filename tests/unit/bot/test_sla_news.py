@@ -117,11 +117,7 @@ async def test_a_poor_rating_is_answered_with_an_apology_and_a_good_one_with_tha
     for stars, said in ((2, "很抱歉"), (5, "感谢")):
         await offline.say(OWNER, "3栋2单元1801厨房水管爆了")
         ticket = offline.tickets()[-1].id
-        await offline.say(2001, f"/claim {ticket}")
-        await offline.say(2001, f"/begin {ticket}")
-        await offline.say(2001, f"/done {ticket} 换了阀门")
-        for step in ("parts", "minutes", "photos"):
-            await offline.tap(2001, f"d:skip:{step}")
+        await offline.work_done(ticket)
         await offline.say(OWNER, f"/confirm {ticket}")
         answer = [s for s in offline.to(OWNER, await offline.tap(OWNER, f"t:rate:{ticket}:{stars}")) if s.text][-1]
         assert said in answer.text and f"{stars} 星" in answer.text and (("物业" in answer.text) is (stars == 2)), answer.text

@@ -1,5 +1,5 @@
-"""SQLite's writers in one process take the write lock in turn (storage.db.WriterTurns): none is lost, and one
-that waits past the busy timeout is refused as SQLite itself refuses, so the user gets the same polite answer."""
+"""SQLite's writers in one process wait for the one write lock: none is lost, and one that waits past the busy
+timeout is refused as busy, so the user gets the polite answer for it."""
 from __future__ import annotations
 
 import threading
@@ -59,7 +59,7 @@ def test_a_writer_waiting_past_the_busy_timeout_is_refused_as_busy_and_the_next_
     assert storage_fault(refused.value) == BUSY and 0.25 <= time.monotonic() - started < 5
     release.set()
     holder.join(10)
-    with engine.begin() as c:  # the turn was handed on: nothing is stuck
+    with engine.begin() as c:  # once the holder commits, the next writer gets in
         c.execute(text("INSERT INTO t VALUES (3)"))
     with engine.connect() as c:
         assert sorted(c.execute(text("SELECT n FROM t")).scalars()) == [1, 3]
