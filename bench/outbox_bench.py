@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from telegram.ext import AIORateLimiter, ExtBot
-from telegram.request import HTTPXRequest
 
 from bench.doc_section import write_section
 from bot.sender import OutboxSender
+from bot.transport import AiohttpRequest
 from domain.outbox import OPEN, Backoff, Delivery, OutboxMessage
 from domain.pacing import SendPace
 from domain.ports import SystemClock
@@ -104,8 +104,8 @@ def still_open(uow: Callable[[], SqlUnitOfWork]) -> bool:
 
 
 async def deliver(server: SandboxServer, ports: Ports, concurrency: int, pace: bool) -> tuple[float, int]:
-    request = HTTPXRequest(connection_pool_size=max(8, 2 * concurrency), read_timeout=READ_TIMEOUT,
-                           write_timeout=READ_TIMEOUT, connect_timeout=READ_TIMEOUT, pool_timeout=30)
+    request = AiohttpRequest(connection_pool_size=max(8, 2 * concurrency), read_timeout=READ_TIMEOUT,
+                             connect_timeout=READ_TIMEOUT)  # the bot's own client (bot/transport.py)
     bot = ExtBot(server.token, base_url=server.bot_api_url, base_file_url=server.file_api_url, request=request,
                  rate_limiter=AIORateLimiter(max_retries=0))  # Telegram's defaults, as bot/app.py builds it
     sender = OutboxSender(ports, bot, Backoff(), concurrency, SendPace() if pace else None)  # type: ignore[arg-type]
@@ -190,7 +190,7 @@ def render(results: list[dict[str, Any]]) -> str:
     main = results[0]
     lines = ["## Outbox delivery (`make outbox-bench`, issue #10)", "",
              f"{main['n']} notifications written to the outbox (SQLite) at once and delivered by bot/sender.py's "
-             "OutboxSender, paced by domain/pacing.py, through PTB (ExtBot with AIORateLimiter's defaults, "
+             "OutboxSender, paced by domain/pacing.py, through PTB (ExtBot on the bot's aiohttp client, with AIORateLimiter's defaults, "
              "max_retries=0) into the sandbox (its own process) with Telegram's limits on (30 in any second "
              "overall, 1/s per chat with bursts of 3, 20 in any minute per group) and "
              f"{FAULTS.rate:.0%} of sendMessage calls faulted, seed {SEED}, in equal parts: 429 (retry_after "

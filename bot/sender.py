@@ -21,14 +21,16 @@ from telegram import Bot, InlineKeyboardMarkup, LabeledPrice
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.services import BotServices
+from bot.transport import Written, watch_write
 from domain.outbox import Backoff, Delivery, OutboxMessage
 from domain.pacing import SendPace
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)  # longer than any send with PTB's timeouts; a dead sender's claims come back then
-RENEW_AFTER_SECONDS = 5.0
-KICK_MARGIN_SECONDS = 0.1  # a retry due in a moment is looked at just after it is due, not just before  # a wait for our own pacing longer than this renews the claim first
+RENEW_AFTER_SECONDS = 5.0  # a wait for our own pacing longer than this renews the claim first
+KICK_MARGIN_SECONDS = 0.1  # a retry due in a moment is looked at just after it is due, not just before
 CONCURRENCY = 16  # messages in flight at once, each to a different chat (a chat's next waits for its claim)
+SETTLE_POLL_SECONDS = 0.05  # how often a hanging call looks whether its request went out yet
 IDLE_SECONDS = 2.0  # how often the background loop looks for messages due later (retries, quiet hours)
 # A sent message whose mark fails because the database is busy, full or restarting is marked again for this long,
 # or half the lease if that is shorter (a claim that ran out could be sent again by the next claim): giving up
@@ -133,22 +135,41 @@ class OutboxSender:
                 while (wait := pace.wait(chat_id, self.monotonic())) > 0:
                     await asyncio.sleep(wait)
                 pace.take(chat_id, self.monotonic())
-        try:
-            if message.invoice:
-                await self._send_invoice(chat_id, message.invoice)
-            else:
-                await self.bot.send_message(chat_id, message.text, parse_mode=message.parse_mode,
-                                            reply_markup=_markup(message.reply_markup))
-        except RetryAfter:  # refused: Telegram counted nothing
-            if pace is not None:
-                pace.refused(chat_id, self.monotonic())
-            raise
-        except BaseException:  # a 5xx, a timeout or a drop may still have been carried out: it counts
-            if pace is not None:
-                pace.done(chat_id, self.monotonic())
-            raise
+        with watch_write() as written:
+            settling = asyncio.create_task(self._settle(chat_id, written)) if pace is not None else None
+            try:
+                if message.invoice:
+                    await self._send_invoice(chat_id, message.invoice)
+                else:
+                    await self.bot.send_message(chat_id, message.text, parse_mode=message.parse_mode,
+                                                reply_markup=_markup(message.reply_markup))
+            except RetryAfter:  # refused: Telegram counted nothing
+                if pace is not None:
+                    pace.refused(chat_id, self.monotonic())
+                raise
+            except BaseException:  # a 5xx, a timeout or a drop may still have been carried out: it counts
+                if pace is not None:
+                    pace.done(chat_id, self.monotonic(), answered=False)
+                raise
+            finally:
+                if settling is not None:
+                    settling.cancel()
         if pace is not None:
             pace.done(chat_id, self.monotonic())
+
+    async def _settle(self, chat_id: int, written: Written) -> None:
+        """A call that hangs gives its place in the window back once Telegram has it, if at all: a recent round
+        trip after its request went out (domain/pacing.py). Most calls are answered first and cancel this."""
+        pace = self.pace
+        assert pace is not None
+        await asyncio.sleep(max(pace.trips, default=SETTLE_POLL_SECONDS))
+        while written.at is None:  # not written yet (connecting), or no client that says (tests' fakes)
+            await asyncio.sleep(SETTLE_POLL_SECONDS)
+        by = pace.counted_by(written.at)
+        if by is None:
+            return
+        await asyncio.sleep(max(0.0, by - self.monotonic()))
+        pace.settle(chat_id, by)
 
     async def _send_invoice(self, chat_id: int, invoice: dict[str, Any]) -> None:
         """The provider token is read from the settings here, never stored with the message."""

@@ -11,6 +11,11 @@ other failure to get an answer NetworkError; Telegram's answers (4xx, 5xx) are P
 from __future__ import annotations
 
 import asyncio
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import SimpleNamespace
+from typing import Any, Iterator
 
 import aiohttp
 from telegram.error import NetworkError, TimedOut
@@ -19,6 +24,40 @@ from telegram._utils.defaultvalue import DefaultValue
 
 DEFAULT_SECONDS = 5.0  # as HTTPXRequest's read, write and connect defaults
 MEDIA_WRITE_SECONDS = 20.0  # as HTTPXRequest's media_write_timeout
+
+
+class Written:
+    """When the request of a Bot API call made under watch_write() was written out (time.monotonic())."""
+
+    at: float | None = None
+
+
+_WATCH: ContextVar[Written | None] = ContextVar("bot_api_write_watch", default=None)
+
+
+@contextmanager
+def watch_write() -> Iterator[Written]:
+    """The Bot API call made inside notes when its request went out: the outbox's pacing frees a hanging
+    call's place in Telegram's window by it (domain/pacing.py, settle)."""
+    written = Written()
+    token = _WATCH.set(written)
+    try:
+        yield written
+    finally:
+        _WATCH.reset(token)
+
+
+async def _note_write(_session: Any, context: SimpleNamespace, _params: Any) -> None:
+    # aiohttp calls this just before it writes the headers, then each piece of the body: the last is the time.
+    if isinstance(context.trace_request_ctx, Written):
+        context.trace_request_ctx.at = time.monotonic()
+
+
+def _write_tracing() -> aiohttp.TraceConfig:
+    config = aiohttp.TraceConfig()
+    config.on_request_headers_sent.append(_note_write)
+    config.on_request_chunk_sent.append(_note_write)
+    return config
 
 
 class AiohttpRequest(BaseRequest):
@@ -37,7 +76,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT})
+                headers={"User-Agent": self.USER_AGENT}, trace_configs=[_write_tracing()])
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -62,7 +101,8 @@ class AiohttpRequest(BaseRequest):
         total = None if read is None or write is None or connect is None else read + write + connect
         timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read)
         try:
-            async with self._session.request(method, url, data=_body(fields, files), timeout=timeout) as response:
+            async with self._session.request(method, url, data=_body(fields, files), timeout=timeout,
+                                             trace_request_ctx=_WATCH.get()) as response:
                 return response.status, await response.read()
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err

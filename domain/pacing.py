@@ -9,11 +9,18 @@ and a busy machine makes that time vary by tens of milliseconds. A fixed margin 
 small (a 429 now and then) or too costly, so a call is booked by when it ended: from `take` until `done` it
 counts as sent at every moment, and `done` books it at the end of the call. Telegram saw it no later than
 that, so a window measured from there holds at most what Telegram's holds, whatever the request's delay.
+
+A call that hangs (a timeout: no answer for seconds) would hold its place for all that time and a window
+after. Once its request is known to be written, Telegram has it, if at all, within a trip across the network,
+and a round trip is longer than the way there: so from twice the longest recent round trip after the write
+(half a second at least) it is booked at that moment (`settle`) and its place is free again. A request held
+up longer than that could be counted later than booked: at worst a 429, which the sender waits out.
 """
 from __future__ import annotations
 
 import bisect
 from collections import deque
+from typing import Iterable
 from dataclasses import dataclass
 
 
@@ -59,6 +66,14 @@ class Window:
                 self.times.insert(bisect.bisect_right(self.times, at), at)
 
 
+ROUND_TRIPS = 64  # answered calls whose durations bound how long a request takes to reach Telegram
+# A hanging request is booked no sooner than this after it was written: a round trip bounds the way there
+# only while nothing stalls, and a receiver busy for a moment (the sandbox on a loaded machine; Telegram under
+# load) counts it later than any recent trip says. With one round trip alone, 3 of 5,545 calls were counted
+# past their booking (the outbox bench's "taken" profile, 2026-12-07).
+HANG_FLOOR_SECONDS = 0.5
+
+
 class SendPace:
     """When the next message to a chat may go (`wait`), the books kept when it goes (`take`) and when its call
     ends (`done`, or `refused` for a 429, which Telegram did not count)."""
@@ -68,7 +83,9 @@ class SendPace:
         self.overall = Window(limits.overall, limits.overall_seconds + limits.margin_seconds)
         self.last_to: dict[int, float] = {}
         self.flying_to: set[int] = set()
+        self.settled: set[int] = set()  # chats whose call in flight is booked already (settle)
         self.groups: dict[int, Window] = {}
+        self.trips: deque[float] = deque(maxlen=ROUND_TRIPS)  # the latest answered calls' durations
 
     def wait(self, chat_id: int, now: float) -> float:
         """Seconds until a message to `chat_id` is within every limit; 0: now."""
@@ -97,9 +114,28 @@ class SendPace:
             horizon = now - self.limits.chat_seconds - self.limits.margin_seconds
             self.last_to = {c: t for c, t in self.last_to.items() if t > horizon or c < 0 or c in self.flying_to}
 
-    def done(self, chat_id: int, now: float) -> None:
-        """The call for the message to `chat_id` ended now, however it ended: Telegram may have counted it."""
+    def done(self, chat_id: int, now: float, answered: bool = True) -> None:
+        """The call for the message to `chat_id` ended now, however it ended: Telegram may have counted it.
+        `answered`: Telegram answered it, so its duration was a round trip (not a timeout or a dropped line)."""
+        if answered and chat_id in self.flying_to:
+            self.trips.append(max(0.0, now - self.last_to[chat_id]))
         self._end(chat_id, now, now)
+
+    def counted_by(self, written_at: float) -> float | None:
+        """The latest moment Telegram can have counted a request written at `written_at`: twice the longest
+        recent round trip later, and never less than HANG_FLOOR_SECONDS (None: no call answered yet, so nothing
+        is known)."""
+        if not self.trips:
+            return None
+        return written_at + max(HANG_FLOOR_SECONDS, 2 * max(self.trips))
+
+    def settle(self, chat_id: int, at: float) -> None:
+        """The call to `chat_id` still hangs, but Telegram counted it by `at`, if at all: booked there now."""
+        if chat_id not in self.flying_to or chat_id in self.settled:
+            return
+        self.settled.add(chat_id)
+        for window in self._windows(chat_id):
+            window.done(at)
 
     def refused(self, chat_id: int, now: float) -> None:
         """The call ended now in a 429, which sent nothing: it leaves the overall and group windows. The chat's
@@ -107,11 +143,16 @@ class SendPace:
         self._end(chat_id, now, None)
 
     def _end(self, chat_id: int, now: float, counted_at: float | None) -> None:
-        self.overall.done(counted_at)
+        if chat_id in self.settled:
+            self.settled.discard(chat_id)  # booked when it settled: Telegram counted it by then, if at all
+        else:
+            for window in self._windows(chat_id):
+                window.done(counted_at)
         self.flying_to.discard(chat_id)
         self.last_to[chat_id] = now
-        if chat_id < 0:
-            self._group(chat_id).done(counted_at)
+
+    def _windows(self, chat_id: int) -> Iterable[Window]:
+        return (self.overall, self._group(chat_id)) if chat_id < 0 else (self.overall,)
 
     def _group(self, chat_id: int) -> Window:
         if chat_id not in self.groups:

@@ -99,3 +99,21 @@ async def test_telegrams_error_answers_come_back_for_ptb_to_read(server, client)
 async def test_a_request_not_initialized_says_so() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest().do_request("http://127.0.0.1:9/", "POST")
+
+
+async def test_a_call_made_under_watch_write_notes_when_its_request_went_out(server, client) -> None:  # type: ignore[no-untyped-def]
+    """What the outbox's pacing frees a hanging call's place by: the request was written before the timeout."""
+    import time
+
+    from bot.transport import watch_write
+
+    url, _ = server
+    before = time.monotonic()
+    with watch_write() as written:
+        with pytest.raises(TimedOut):
+            await client.do_request(f"{url}/slow", "POST", RequestData([RequestParameter("chat_id", 5, None)]))
+    assert written.at is not None and before <= written.at < before + 0.4  # long before the 0.5 s timeout
+    with watch_write() as elsewhere:
+        pass
+    await client.do_request(f"{url}/echo", "POST", RequestData([]))
+    assert elsewhere.at is None  # a call made outside the watch notes nothing in it

@@ -121,3 +121,34 @@ async def test_a_message_waiting_a_long_turn_under_the_limits_keeps_its_claim(wo
     assert leases["first"] == claimed_until  # no wait, no renewal
     assert leases["second"] > claimed_until  # renewed for the wait, then the usual lease on top
     assert all(m.status is Delivery.SENT for m in store.outbox.values())
+
+
+async def test_a_hanging_call_gives_its_place_in_the_window_back_once_its_request_is_surely_in(world) -> None:  # type: ignore[no-untyped-def]
+    """A timeout would otherwise hold a place for its whole wait and a window after it (domain/pacing.py)."""
+    from telegram.error import TimedOut
+
+    import bot.transport as transport
+
+    svc, store = world
+    write(svc, [(951, "answered"), (952, "hangs"), (953, "next")])
+    sent_at: dict[str, float] = {}
+    loop = asyncio.get_running_loop()
+
+    class Hanging(SlowBot):
+        async def send_message(self, chat_id: int, text: str, **kw: Any) -> None:
+            first = text not in sent_at
+            sent_at.setdefault(text, loop.time())
+            if text == "hangs" and first:
+                written = transport._WATCH.get()
+                assert written is not None  # the sender watches each call's write
+                written.at = loop.time()  # what bot/transport.py notes as aiohttp writes the request
+                await asyncio.sleep(2.0)
+                raise TimedOut()
+            await super().send_message(chat_id, text, **kw)
+
+    pace = SendPace(SendLimits(overall=1, overall_seconds=0.3))
+    sender = OutboxSender(svc, Hanging(0.02), pace=pace, monotonic=loop.time)  # type: ignore[arg-type]
+    await sender.flush()
+    # "next" goes a window (0.3 s) after the hanging call settled (half a second after its write, the floor),
+    # long before the timeout; held for the whole hang it would wait 2.3 s.
+    assert 0.8 - 1e-3 <= sent_at["next"] - sent_at["hangs"] < 1.3

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from domain.pacing import SendLimits, SendPace
+from domain.pacing import HANG_FLOOR_SECONDS, SendLimits, SendPace
 
 
 def send(pace: SendPace, chat_id: int, at: float, seconds: float = 0.0) -> None:
@@ -107,3 +107,73 @@ def test_a_chats_own_wait_leaves_out_the_overall_window_which_the_sender_queues_
         pace.done(chat, 0.1)
     assert pace.own_wait(3, 0.2) == 0.0 and pace.wait(3, 0.2) > 0.8  # a fresh chat waits only for the window
     assert 0.8 < pace.own_wait(1, 0.2) <= pace.wait(1, 0.2)  # chat 1 also waits its own second
+
+
+def test_a_hanging_call_gives_its_place_back_soon_after_its_request_went_out() -> None:
+    pace = SendPace(SendLimits(overall=1))
+    send(pace, 501, 0.0, seconds=0.1)  # answered: a round trip of 0.1 s
+    pace.take(502, 2.0)  # hangs; its request was written at 2.01: Telegram had it by 2.51 if at all (the floor)
+    by = pace.counted_by(2.01)
+    assert by == pytest.approx(2.01 + HANG_FLOOR_SECONDS)
+    assert pace.wait(503, 2.6) == pytest.approx(1.0)  # in flight and not settled: it holds its place
+    pace.settle(502, by)
+    assert pace.wait(503, 2.6) == pytest.approx(0.91)  # booked at 2.51 instead of when it ends
+    pace.done(502, 4.0, answered=False)  # the timeout, long after: not booked a second time
+    assert pace.wait(503, 4.0) == 0.0
+    assert pace.wait(502, 4.5) == pytest.approx(0.5)  # its own chat still waits its second from the end
+
+
+def test_slow_round_trips_push_a_hanging_calls_booking_later() -> None:
+    pace = SendPace()
+    send(pace, 501, 0.0, seconds=0.4)
+    send(pace, 502, 1.0, seconds=0.1)
+    assert pace.counted_by(5.0) == pytest.approx(5.8)  # twice the longest recent trip, past the floor
+
+
+def test_before_any_call_was_answered_nothing_says_when_a_hanging_request_arrived() -> None:
+    pace = SendPace()
+    pace.take(501, 0.0)
+    assert pace.counted_by(0.01) is None
+    pace.done(501, 2.0, answered=False)  # a timeout is no round trip
+    assert pace.counted_by(2.5) is None
+
+
+def test_a_settled_call_that_is_then_refused_is_not_given_back_twice() -> None:
+    pace = SendPace(SendLimits(overall=2))
+    send(pace, 501, 0.0, seconds=0.1)
+    pace.take(502, 1.0)
+    pace.settle(502, 1.1)
+    pace.refused(502, 1.5)
+    pace.take(503, 1.6)
+    assert pace.wait(504, 1.7) == pytest.approx(0.4)  # 502 booked at 1.1 and 503 in flight: full until 2.1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.005, 0.1), st.lists(st.tuples(st.booleans(), st.floats(0.0, 1.0), st.floats(0.0, 0.1)),
+                                       min_size=40, max_size=120))
+def test_with_hanging_calls_settled_by_round_trips_no_second_at_telegram_holds_more_than_thirty(
+        one_way: float, calls: list[tuple[bool, float, float]]) -> None:
+    """A request reaches Telegram `one_way` (plus up to as much again) after it went out; an answered call takes
+    two ways plus Telegram's own time; a hanging call ends 2 s after it started and is settled by the sender
+    when the pacing says, whatever Telegram did. 16 in flight at once."""
+    pace, seen, step = SendPace(), [], 0.005
+    flying: dict[int, tuple[float, float | None, bool]] = {}  # chat -> (end, settle at, answered)
+    queue = list(enumerate(calls))
+    now = 0.0
+    while queue or flying:
+        for chat, (end, settle_at, answered) in list(flying.items()):
+            if settle_at is not None and settle_at <= now + 1e-9:
+                pace.settle(chat, settle_at)
+                flying[chat] = (end, None, answered)
+            if end <= now + 1e-9:
+                pace.done(chat, end, answered=answered)
+                del flying[chat]
+        while queue and len(flying) < 16 and pace.wait(10_000 + queue[0][0], now) == 0:
+            n, (hangs, share, server) = queue.pop(0)
+            chat = 10_000 + n
+            pace.take(chat, now)
+            seen.append(now + one_way * (1 + share))
+            flying[chat] = (now + 2.0, pace.counted_by(now), False) if hangs else \
+                (now + 2 * one_way + server, None, True)
+        now += step
+    assert windows_at_telegram(seen, 1.0) <= 30
