@@ -8,9 +8,9 @@ from html import escape
 from telegram import InlineKeyboardButton as B, InlineKeyboardMarkup as Markup
 
 from bot.services import BotServices
-from domain.dispatch import Candidate
+from domain.dispatch import Candidate, PassedOver
 from domain.people import Person
-from domain.usecases.dispatching import ranking_for
+from domain.usecases.dispatching import passed_over_for, ranking_for
 from domain.values import Language
 
 SHOWN = 3  # the breakdowns shown beside a card; the buttons list everyone
@@ -26,6 +26,10 @@ async def ranking(svc: BotServices, ticket_id: int) -> tuple[Candidate, ...]:
     if svc.dispatch is None:
         return ()
     return await svc.look(ranking_for, svc.dispatch, svc.estate, ticket_id, day_start(svc))
+
+
+async def passed_over(svc: BotServices, ticket_id: int) -> dict[int, PassedOver]:
+    return await svc.look(passed_over_for, svc.estate, ticket_id)
 
 
 def why_lines(svc: BotServices, language: Language, candidates: tuple[Candidate, ...]) -> list[str]:
@@ -49,13 +53,18 @@ def _feature(svc: BotServices, language: Language, name: str, value: float, poin
     return f"{label} {shown}" + (f" ({amount})" if amount else "")
 
 
-def picker(ticket_id: int, candidates: tuple[Candidate, ...], everyone: list[Person]) -> Markup:
-    """The assign buttons: dispatch's candidates best first with their scores, then the other technicians
-    (off duty, another skill, or they declined it) for staff who know better; never someone who has not
-    joined the chat, who would never hear of the job."""
+def picker(svc: BotServices, language: Language, ticket_id: int, candidates: tuple[Candidate, ...],
+           everyone: list[Person], passed: dict[int, PassedOver]) -> Markup:
+    """The assign buttons: dispatch's candidates best first with their scores, then the other technicians, each
+    with why dispatch passed them over (declined it, off duty, another skill), for staff who know better; never
+    someone who has not joined the chat, who would never hear of the job."""
     ranked = {c.person_id: c for c in candidates}
     rows = [[B(f"{c.technician.person.name} · {c.score:.2f}", callback_data=f"t:assign:{ticket_id}:{c.person_id}")]
             for c in candidates[:10]]
-    rows += [[B(p.name, callback_data=f"t:assign:{ticket_id}:{p.id}")] for p in everyone
-             if p.id not in ranked and p.active and p.chat_id is not None][:max(0, 12 - len(rows))]
+    rows += [[B(_passed_label(svc, language, p, passed.get(p.id or 0)), callback_data=f"t:assign:{ticket_id}:{p.id}")]
+             for p in everyone if p.id not in ranked and p.active and p.chat_id is not None][:max(0, 12 - len(rows))]
     return Markup(rows)
+
+
+def _passed_label(svc: BotServices, language: Language, person: Person, why: PassedOver | None) -> str:
+    return person.name if why is None else f"{person.name} · {svc.t(language, f'why.passed.{why.value}')}"

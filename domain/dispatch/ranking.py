@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Iterable
 
 from domain.dispatch.geo import haversine_km, mean_distance_km
 from domain.dispatch.model import DispatchPolicy, JobNeeds, TechnicianState, is_available
+from domain.people import Person
 
 FEATURES = ("skill", "zone", "load", "distance", "fairness")
 _SIGN = {"skill": 1.0, "zone": 1.0, "load": -1.0, "distance": -1.0, "fairness": -1.0}
@@ -59,6 +61,26 @@ def score(needs: JobNeeds, technician: TechnicianState, policy: DispatchPolicy) 
     features = tuple(Feature(name, values[name], getattr(w, name)) for name in FEATURES)
     return Candidate(technician, sum(f.points for f in features), features,
                      technician.open_jobs < policy.capacity_for(needs.priority))
+
+
+class PassedOver(str, Enum):
+    """Why a technician is not among a job's candidates: what staff see beside their name when assigning."""
+
+    DECLINED = "declined"  # declined it, or let an assignment of it lapse
+    OFF_DUTY = "off_duty"  # off duty, or their account is deactivated
+    NO_SKILL = "no_skill"
+
+
+def passed_over(needs: JobNeeds, person: Person) -> PassedOver | None:
+    """The reason rank() leaves this technician out (None: it does not). Declining comes first: it is the one
+    staff most need to see before they insist."""
+    if person.id in needs.declined_by:
+        return PassedOver.DECLINED
+    if not is_available(person):
+        return PassedOver.OFF_DUTY
+    if not person.has_skill(needs.category):
+        return PassedOver.NO_SKILL
+    return None
 
 
 def is_candidate(needs: JobNeeds, technician: TechnicianState) -> bool:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Iterable, Mapping
 
-from domain.dispatch import (Backlog, Candidate, DispatchPolicy, Escalate, JobNeeds, Mode, OfferPool, Solver,
-                             TechnicianState, assign_batch, decide, needs_of, rank)
+from domain.dispatch import (Backlog, Candidate, DispatchPolicy, Escalate, JobNeeds, Mode, OfferPool, PassedOver,
+                             Solver, TechnicianState, assign_batch, decide, needs_of, passed_over, rank)
 from domain.dispatch.geo import Coordinates
 from domain.errors import StaleTicket
 from domain.estate import Estate
@@ -245,3 +245,15 @@ def ranking_for(uow: UnitOfWork, settings: DispatchSettings, estate: Estate, tic
             return ()
         needs = needs_of(ticket, estate, excluded(uow.tickets.timeline(ticket_id)))
         return rank(needs, technician_states(uow, estate, day_start), settings.policy)
+
+
+def passed_over_for(uow: UnitOfWork, estate: Estate, ticket_id: int) -> dict[int, PassedOver]:
+    """Why each of the estate's technicians missing from the ticket's ranking is missing (declined it, off duty,
+    another skill): shown beside their names on the assign buttons, so staff who insist know on whom."""
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None:
+            return {}
+        needs = needs_of(ticket, estate, excluded(uow.tickets.timeline(ticket_id)))
+        people = uow.people.find(role=Role.TECHNICIAN, estate_id=estate.id)
+    return {p.id: why for p in people if p.id is not None and (why := passed_over(needs, p)) is not None}

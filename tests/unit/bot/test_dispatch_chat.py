@@ -68,6 +68,18 @@ async def test_a_declined_job_goes_to_someone_else_and_staff_are_told_who_declin
     assert any("t:accept:1" in m.buttons for m in offline.to(BUILDER, sent))
 
 
+async def test_the_assign_buttons_say_why_the_technicians_after_the_ranking_were_passed_over(
+        offline: OfflineBot) -> None:
+    """Staff who insist on someone see that he declined it, is off duty or does other work."""
+    await offline.say(OWNER, "3栋2单元1801厨房水管爆了，水到处都是")
+    await offline.say(PLUMBER, "/decline 1 在别的小区")
+    picker = offline.to(STAFF, await offline.say(STAFF, "/assign 1"))[-1]
+    labels = [row[0]["text"] for row in picker.params["reply_markup"]["inline_keyboard"]]
+    assert "张师傅 · 已拒绝此单" in labels
+    assert "刘师傅 · 无此技能" in labels  # the lift technician: no plumbing
+    assert labels.index("张师傅 · 已拒绝此单") > 0  # after the candidates, who come first with their scores
+
+
 async def test_begin_asks_for_the_location_and_a_location_by_the_building_verifies_the_arrival(
         offline: OfflineBot) -> None:
     await offline.say(OWNER, "3栋2单元1801厨房水管爆了，水到处都是")

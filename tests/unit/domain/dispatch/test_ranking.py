@@ -83,3 +83,15 @@ def test_haversine_gives_known_distances() -> None:
     assert haversine_km(B1, B2) == pytest.approx(0.0856, abs=0.001)  # buildings 1 and 2, about 86 m
     assert haversine_km(B1, B2) == pytest.approx(haversine_km(B2, B1))
     assert haversine_km(B3, B3) == 0.0
+
+
+def test_whoever_is_left_out_of_the_ranking_is_told_apart_declining_first() -> None:
+    from domain.dispatch import PassedOver, passed_over
+
+    needs = job(declined_by=frozenset({1, 2}))
+    team = {1: tech(1), 2: tech(2, on_duty=False), 3: tech(3, on_duty=False), 4: tech(4, skills={Category.GAS}),
+            5: tech(5)}
+    why = {pid: passed_over(needs, t.person) for pid, t in team.items()}
+    assert why == {1: PassedOver.DECLINED, 2: PassedOver.DECLINED, 3: PassedOver.OFF_DUTY, 4: PassedOver.NO_SKILL,
+                   5: None}
+    assert ids(rank(needs, list(team.values()), policy())) == [5]  # exactly those with no reason
