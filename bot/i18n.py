@@ -23,7 +23,9 @@ class Catalogs:
             self.messages[language] = {str(m.id): str(m.string) for m in catalog if m.id and m.string}
 
     def text(self, language: Language, key: str, **values: object) -> str:
-        """The message in the user's language; English, then the key itself, if it is missing."""
+        """The message in the user's language; English, then the key itself, if it is missing. A count of one
+        takes the key's `.one` form where there is one ("1 photo received", not "1 photo(s)")."""
+        key = _singular(key, self.messages[language], values)
         return _fill(key, self.messages[language].get(key) or self.messages[Language.EN].get(key), values)
 
     def phrases(self, language: Language) -> "Phrases":
@@ -37,7 +39,18 @@ class Phrases:
     fallback: Mapping[str, str]
 
     def __call__(self, key: str, **values: object) -> str:
+        key = _singular(key, self.templates, values)
         return _fill(key, self.templates.get(key) or self.fallback.get(key), values)
+
+
+COUNTS = ("n", "count")  # the placeholders a message's number goes in
+
+
+def _singular(key: str, templates: Mapping[str, str], values: Mapping[str, object]) -> str:
+    """`key.one` when the message counts exactly one thing and the catalog has that form; else `key`."""
+    one = f"{key}.one"
+    counted = [values[c] for c in COUNTS if c in values]
+    return one if one in templates and counted and all(v == 1 for v in counted) else key
 
 
 def _fill(key: str, template: str | None, values: Mapping[str, object]) -> str:

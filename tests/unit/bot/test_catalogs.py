@@ -63,3 +63,16 @@ def test_chinese_messages_are_in_chinese_and_english_ones_are_not() -> None:
 
 def test_a_missing_key_falls_back_to_the_key_rather_than_failing() -> None:
     assert CATALOGS.text(Language.ZH, "no.such.key") == "no.such.key"
+
+
+def test_a_count_of_one_takes_the_singular_form_and_other_counts_the_plural() -> None:
+    assert CATALOGS.text(Language.EN, "done.photo_added", n=1).startswith("📷 1 photo received.")
+    assert CATALOGS.text(Language.EN, "done.photo_added", n=3).startswith("📷 3 photos received.")
+    assert CATALOGS.text(Language.EN, "card.rework", count=1) == "↩️ Reworked once"
+    assert CATALOGS.text(Language.EN, "card.rework", count=2) == "↩️ Reworked 2 times"
+    assert "1 张照片" in CATALOGS.text(Language.ZH, "done.photo_added", n=1)
+    assert CATALOGS.phrases(Language.EN)("why.jobs", n=1) == "1 job"  # the charts' and cards' own callable too
+
+
+def test_no_english_message_counts_with_a_parenthesised_plural() -> None:
+    assert [k for k, v in CATALOGS.messages[Language.EN].items() if "(s)" in v] == []
