@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
-from typing import Iterable
 from dataclasses import dataclass
+from typing import Iterable
 
 
 @dataclass(frozen=True)
