@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton as B, InlineKeyboardMarkup as Markup
 from bot.services import BotServices
 from domain.dispatch import Candidate, PassedOver
 from domain.people import Person
-from domain.usecases.dispatching import passed_over_for, ranking_for
+from domain.usecases.dispatching import assign_choices, ranking_for
 from domain.values import Language
 
 SHOWN = 3  # the breakdowns shown beside a card; the buttons list everyone
@@ -28,8 +28,11 @@ async def ranking(svc: BotServices, ticket_id: int) -> tuple[Candidate, ...]:
     return await svc.look(ranking_for, svc.dispatch, svc.estate, ticket_id, day_start(svc))
 
 
-async def passed_over(svc: BotServices, ticket_id: int) -> dict[int, PassedOver]:
-    return await svc.look(passed_over_for, svc.estate, ticket_id)
+async def choices(svc: BotServices, ticket_id: int) -> tuple[tuple[Candidate, ...], dict[int, PassedOver]]:
+    """The ranking and why the others are left out of it, in one read: what the assign buttons show."""
+    if svc.dispatch is None:
+        return (), {}
+    return await svc.look(assign_choices, svc.dispatch, svc.estate, ticket_id, day_start(svc))
 
 
 def why_lines(svc: BotServices, language: Language, candidates: tuple[Candidate, ...]) -> list[str]:

@@ -30,7 +30,7 @@ def _technicians(svc: BotServices) -> list[Person]:
 async def offer_technicians(update: Update, svc: BotServices, language: Language, ticket_id: int,
                             techs: list[Person]) -> None:
     """Whom to assign: dispatch's ranking and why, best first on the buttons, then everyone else."""
-    ranked, passed = await dispatch_views.ranking(svc, ticket_id), await dispatch_views.passed_over(svc, ticket_id)
+    ranked, passed = await dispatch_views.choices(svc, ticket_id)
     text = "\n".join([svc.t(language, "staff.pick_tech", id=ticket_id), *dispatch_views.why_lines(svc, language, ranked)])
     await reply(update, text, parse_mode="HTML",
                 reply_markup=dispatch_views.picker(svc, language, ticket_id, ranked, techs, passed))

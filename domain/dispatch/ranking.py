@@ -84,8 +84,7 @@ def passed_over(needs: JobNeeds, person: Person) -> PassedOver | None:
 
 
 def is_candidate(needs: JobNeeds, technician: TechnicianState) -> bool:
-    person = technician.person
-    return is_available(person) and person.has_skill(needs.category) and person.id not in needs.declined_by
+    return passed_over(needs, technician.person) is None
 
 
 def _order(candidate: Candidate) -> tuple[float, int, float, int, float, str]:

@@ -239,21 +239,18 @@ def ranking_for(uow: UnitOfWork, settings: DispatchSettings, estate: Estate, tic
                 day_start: datetime) -> tuple[Candidate, ...]:
     """Who dispatch would choose for the ticket now, best first, with each score's breakdown: what staff see
     beside the ticket and on the assign buttons. Whoever declined it or let it lapse is not among them."""
-    with uow:
-        ticket = uow.tickets.get(ticket_id)
-        if ticket is None:
-            return ()
-        needs = needs_of(ticket, estate, excluded(uow.tickets.timeline(ticket_id)))
-        return rank(needs, technician_states(uow, estate, day_start), settings.policy)
+    return assign_choices(uow, settings, estate, ticket_id, day_start)[0]
 
 
-def passed_over_for(uow: UnitOfWork, estate: Estate, ticket_id: int) -> dict[int, PassedOver]:
-    """Why each of the estate's technicians missing from the ticket's ranking is missing (declined it, off duty,
+def assign_choices(uow: UnitOfWork, settings: DispatchSettings, estate: Estate, ticket_id: int,
+                   day_start: datetime) -> tuple[tuple[Candidate, ...], dict[int, PassedOver]]:
+    """ranking_for's ranking, and why each technician left out of it is left out (declined it, off duty,
     another skill): shown beside their names on the assign buttons, so staff who insist know on whom."""
     with uow:
         ticket = uow.tickets.get(ticket_id)
         if ticket is None:
-            return {}
+            return (), {}
         needs = needs_of(ticket, estate, excluded(uow.tickets.timeline(ticket_id)))
-        people = uow.people.find(role=Role.TECHNICIAN, estate_id=estate.id)
-    return {p.id: why for p in people if p.id is not None and (why := passed_over(needs, p)) is not None}
+        states = technician_states(uow, estate, day_start)
+    passed = {s.id: why for s in states if s.id is not None and (why := passed_over(needs, s.person)) is not None}
+    return rank(needs, states, settings.policy), passed
