@@ -215,7 +215,10 @@ class OutboxRow(Base):
     """A message to send, written in the transaction of the change it tells of (the transactional outbox)."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"), Index("ix_outbox_chat", "chat_id", "id"))
+    # ix_outbox_chat_open: the claim's "no earlier open message in this chat" seeks to the chat's open rows
+    # instead of reading its whole history (migration 0016).
+    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"),
+                      Index("ix_outbox_chat_open", "chat_id", "status", "id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
