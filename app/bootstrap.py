@@ -184,6 +184,6 @@ def bootstrap(core: Core, nlu: Parser, staff_chat_id: int | None, *, kb: Search 
                       storage_fault=storage_fault,
                       closers=[core.close, *([speech.close] if hasattr(speech, "close") else [])],
                       read_uow=core.read_uow if core.make_read_uow is not None else None,
-                      commits=core.commits if core.engine is not None else None)
+                      commits=core.commits if core.engine is not None else None, threads=bot.worker_threads)
     core.notifier = BotNotifier(svc)  # from now on every commit writes its news into the outbox
     return svc

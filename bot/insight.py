@@ -64,7 +64,7 @@ async def _send_charts(update: Update, svc: BotServices, lang: Language, report:
     from reports.fonts import MissingCjkFont
 
     try:
-        pngs = await svc.call(draw, report, svc.catalogs.phrases(lang), period_name(svc, lang, report.period))
+        pngs = await draw(report, svc.catalogs.phrases(lang), period_name(svc, lang, report.period))
     except MissingCjkFont:
         logger.error("no CJK font for the charts", exc_info=True)
         await reply(update, svc.t(lang, "stats.no_font"))

@@ -52,9 +52,9 @@ class BotServices:
     closers: list[Callable[[], None]] = field(default_factory=list)  # what app/ opened for these services
     # An exception -> "busy", "full" or "unavailable" when the database caused it (storage/faults.py), else None.
     storage_fault: Callable[[BaseException | None], str | None] = lambda _error: None
-    # Threads for blocking calls. asyncio's default pool has min(32, cpus + 4) = 6 on two cores: with updates
-    # waiting there on database round trips (and SQLite's write lock), 40 updates/s queued for a thread.
-    threads: int = 32
+    # Threads for blocking calls: config.yml bot.worker_threads (app/config.py says why few). Nothing that waits
+    # long without working may hold one: the charts' child process is awaited on the loop (reports/elsewhere.py).
+    threads: int = 4
     read_uow: UnitOfWorkFactory | None = None  # for lookups only (app.bootstrap: no write lock on SQLite)
     # Counts of commits that wrote news or changed tickets (storage.uow.Commits); None: unknown, so the sender
     # and the dispatcher are woken after every update.

@@ -5,6 +5,7 @@ is started again at the next one.
 """
 from __future__ import annotations
 
+import asyncio
 import atexit
 import multiprocessing
 import threading
@@ -22,12 +23,13 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
 
-def render(report: StatsReport, say: Say, period: str) -> list[tuple[str, bytes]]:
-    """reports.charts.render in the chart process (blocking: call it from a worker thread). `say` must pickle
-    (bot.i18n.Phrases does). Raises what render raises (MissingCjkFont), or BrokenProcessPool if the child died."""
+async def render(report: StatsReport, say: Say, period: str) -> list[tuple[str, bytes]]:
+    """reports.charts.render in the chart process, awaited on the event loop: the second or more it draws holds
+    none of the bot's few worker threads (bot.services). `say` must pickle (bot.i18n.Phrases does). Raises what
+    render raises (MissingCjkFont), or BrokenProcessPool if the child died."""
     future = _executor().submit(_draw, report, say, period)
     try:
-        return future.result(timeout=TIMEOUT_SECONDS)
+        return await asyncio.wait_for(asyncio.wrap_future(future), TIMEOUT_SECONDS)
     except BrokenProcessPool:
         _forget()
         raise

@@ -2,6 +2,7 @@
 and a chart process that died is started again at the next /stats instead of failing every one after."""
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from datetime import datetime, timezone
@@ -35,7 +36,7 @@ def test_charts_drawn_in_the_chart_process_are_the_ones_drawn_here(report) -> No
     catalogs = Catalogs()
     period = period_name(catalogs, Language.ZH, report.period)
     here = render(report, lambda key, **v: catalogs.text(Language.ZH, key, **v), period)
-    there = elsewhere.render(report, catalogs.phrases(Language.ZH), period)
+    there = asyncio.run(elsewhere.render(report, catalogs.phrases(Language.ZH), period))
     assert [name for name, _ in there] == [name for name, _ in here] == ["volume", "flow", "times", "technicians",
                                                                           "selfhelp"]
     assert [_size(png) for _, png in there] == [_size(png) for _, png in here]
@@ -44,12 +45,12 @@ def test_charts_drawn_in_the_chart_process_are_the_ones_drawn_here(report) -> No
 def test_a_chart_process_that_died_is_started_again_at_the_next_call(report) -> None:  # type: ignore[no-untyped-def]
     catalogs = Catalogs()
     say, period = catalogs.phrases(Language.EN), period_name(catalogs, Language.EN, report.period)
-    assert elsewhere.render(report, say, period)
+    assert asyncio.run(elsewhere.render(report, say, period))
     pool = elsewhere._executor()
     for pid in list(pool._processes):  # type: ignore[attr-defined]
         os.kill(pid, signal.SIGKILL)
     with pytest.raises(Exception):  # BrokenProcessPool: this /stats says the charts failed
         for _ in range(20):  # the pool may notice the death only at the next submit
-            elsewhere.render(report, say, period)
-    assert [name for name, _ in elsewhere.render(report, say, period)][:2] == ["volume", "flow"]
+            asyncio.run(elsewhere.render(report, say, period))
+    assert [name for name, _ in asyncio.run(elsewhere.render(report, say, period))][:2] == ["volume", "flow"]
     assert elsewhere._executor() is not pool
