@@ -56,6 +56,9 @@ class TicketFilter:
     until: datetime | None = None
     estate_id: str | None = None
     parent_id: int | None = None  # the reports linked to this incident
+    # Some deadline (response, arrival or resolution) fell before this moment, met or not: the cheap superset a
+    # store narrows to before domain.sla says which are overdue, instead of reading every open ticket.
+    due_before: datetime | None = None
     limit: int = 200
     offset: int = 0
 

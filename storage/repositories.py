@@ -167,6 +167,9 @@ class SqlTicketRepository:
             conditions.append(TicketRow.created_at >= c.since)
         if c.until is not None:
             conditions.append(TicketRow.created_at < c.until)
+        if c.due_before is not None:
+            conditions.append(or_(TicketRow.response_due_at < c.due_before, TicketRow.arrival_due_at < c.due_before,
+                                  TicketRow.resolution_due_at < c.due_before))
         return query.where(*conditions)
 
 

@@ -202,6 +202,8 @@ def _matches(t: Ticket, c: TicketFilter) -> bool:
         c.until is None or t.created_at < c.until,
         c.estate_id is None or t.estate_id == c.estate_id,
         c.parent_id is None or t.parent_id == c.parent_id,
+        c.due_before is None or any(d is not None and d < c.due_before
+                                    for d in (t.response_due_at, t.arrival_due_at, t.resolution_due_at)),
     )
     return all(checks)
 

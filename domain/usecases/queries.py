@@ -93,7 +93,7 @@ def overdue_tickets(uow: UnitOfWork, clock: Clock, actor_id: int | None) -> list
     with uow:
         estate_id = _staff(uow, actor_id).estate_id if actor_id is not None else None
         now = clock.now()
-        candidates = uow.tickets.find(TicketFilter(open_only=True, estate_id=estate_id, limit=10_000))
+        candidates = uow.tickets.find(TicketFilter(open_only=True, estate_id=estate_id, due_before=now, limit=10_000))
         return [t for t in candidates if is_overdue(t, now)]
 
 

@@ -130,6 +130,21 @@ def test_ticket_filters_select_by_status_building_category_and_dates(uow_factory
         assert len(uow.tickets.find(TicketFilter(limit=1, offset=1))) == 1
 
 
+def test_tickets_due_before_a_moment_are_those_with_any_deadline_before_it(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    owner, _ = seed(uow_factory)
+    later = NOW + timedelta(minutes=45)
+    with uow_factory() as uow:  # response due at +30 min, resolution at +4 h
+        by_response = uow.tickets.add(new_ticket(owner.id)).id
+        by_arrival = uow.tickets.add(new_ticket(owner.id, response_due_at=NOW + timedelta(hours=2),
+                                                arrival_due_at=NOW + timedelta(minutes=40))).id
+        uow.tickets.add(new_ticket(owner.id, response_due_at=NOW + timedelta(hours=1)))
+        uow.commit()
+    with uow_factory() as uow:
+        assert {t.id for t in uow.tickets.find(TicketFilter(due_before=later))} == {by_response, by_arrival}
+        assert uow.tickets.find(TicketFilter(due_before=NOW)) == []
+        assert uow.tickets.count(TicketFilter(due_before=NOW + timedelta(hours=5))) == 3
+
+
 def test_invite_round_trips_and_can_be_marked_used_only_once(uow_factory) -> None:
     owner, _ = seed(uow_factory)
     invite = new_invite(Role.OWNER, "e1", None, NOW, timedelta(hours=1), home=Location("3", "1", "101"))
