@@ -182,10 +182,11 @@ class BotConfig(Strict):
     max_voice_bytes: int = Field(2 * 1024 * 1024, gt=0)
     quiet_hours: QuietHoursConfig = QuietHoursConfig()
     flood_seconds: int = Field(10, gt=0)
-    # Threads for the use cases' blocking calls (database turns, knowledge-base search). Few is faster: a thread
-    # holding SQLite's write lock competes for the interpreter with every other runnable one, so with 32 the
-    # lock was held longer, writers queued and p95 at 40 updates/s was 0.7-5.4 s; with 4, 0.6-0.66 s, and the
-    # process grew 4-5 % over a run instead of 15 % (each thread keeps its own malloc arena). docs/benchmarks.md.
+    # Threads for the use cases' blocking calls (database turns, knowledge-base search). Few is faster on SQLite: a
+    # thread holding its one write lock competes for the interpreter with every other runnable one, so with 32
+    # writers queued and p95 at 40 updates/s was 0.8-4.1 s, with 4 0.17-0.37 s, and the process grew 14-15 % over
+    # a run instead of 4 % (a malloc arena per thread). On PostgreSQL two pairs of runs split (4 against 16: p95
+    # 1.6 s against 0.35 s, then 0.14 s against 0.17 s) and 16 grew 8 % against 3 %. docs/benchmarks.md.
     worker_threads: int = Field(4, gt=0, description="threads for blocking calls (database, search)")
 
 
