@@ -19,6 +19,9 @@ MIN_GAP_SECONDS = 2.0
 # waiting: 0.6 s a round at 2,500), and every 2 s that was a quarter of the interpreter, taken from the chats'
 # answers (earliest_next).
 ROUND_SHARE = 0.1
+# But never longer than this between rounds: a round that hung on a locked database (up to its 30 s busy
+# timeout) must not put dispatch off for five minutes.
+MAX_GAP_SECONDS = 30.0
 
 
 class Dispatcher:
@@ -79,5 +82,5 @@ class Dispatcher:
 
 def earliest_next(began: float, ended: float, min_gap: float) -> float:
     """When the round after one that ran from `began` to `ended` may start: `min_gap` after it began, or later,
-    so that rounds take at most ROUND_SHARE of the time."""
-    return began + max(min_gap, (ended - began) / ROUND_SHARE)
+    so that rounds take at most ROUND_SHARE of the time, though never more than MAX_GAP_SECONDS after it ended."""
+    return began + max(min_gap, min((ended - began) / ROUND_SHARE, ended - began + MAX_GAP_SECONDS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dispatching import MIN_GAP_SECONDS, ROUND_SHARE, earliest_next
+from bot.dispatching import MAX_GAP_SECONDS, MIN_GAP_SECONDS, ROUND_SHARE, earliest_next
 
 
 def test_a_quick_round_is_followed_by_the_next_after_the_minimum_gap() -> None:
@@ -20,3 +20,8 @@ def test_a_long_round_pushes_the_next_out_so_rounds_take_at_most_their_share_of_
 
 def test_without_a_minimum_gap_a_round_still_waits_in_proportion_to_its_length() -> None:
     assert earliest_next(0.0, 0.2, 0.0) == pytest.approx(0.2 / ROUND_SHARE)
+
+
+def test_a_round_that_hung_on_the_database_puts_the_next_off_by_no_more_than_the_longest_gap() -> None:
+    began, ended = 0.0, 30.0  # a round that waited out SQLite's busy timeout
+    assert earliest_next(began, ended, MIN_GAP_SECONDS) == pytest.approx(ended + MAX_GAP_SECONDS)
