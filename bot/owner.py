@@ -36,6 +36,10 @@ async def my_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     me = await require_person(update, context)
     if me is None:
         return
+    await _list_tickets(update, context, me)
+
+
+async def _list_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who) -> None:
     svc = services(context)
     tickets = await svc.look(owner_tickets, me.person.id)  # type: ignore[union-attr]
     text = svc.t(me.language, "owner.tickets", lines=render.ticket_list(svc, me.language, tickets, 20)) if tickets \
@@ -44,9 +48,18 @@ async def my_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/status <id>, /job <id>, /ticket <id>: the card and timeline, as far as the reader may see it."""
+    """/status <id>, /job <id>, /ticket <id>: the card and timeline, as far as the reader may see it. An owner who
+    sends /status alone means their repair: the one open ticket's card, else their list (not a usage hint)."""
     me = await require_person(update, context)
     if me is None:
+        return
+    if not context.args and me.person.role is Role.OWNER:  # type: ignore[union-attr]
+        still_open = [t for t in await services(context).look(owner_tickets, me.person.id)  # type: ignore[union-attr]
+                      if t.status.is_open]
+        if len(still_open) == 1 and still_open[0].id is not None:
+            await show_ticket(update, context, me, still_open[0].id)
+        else:
+            await _list_tickets(update, context, me)
         return
     ticket_id = await ticket_arg(update, context, me, "status")
     if ticket_id is not None:

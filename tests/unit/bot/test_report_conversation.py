@@ -157,3 +157,16 @@ async def test_cancelling_in_a_few_words_at_the_category_question_ends_the_repor
         answer = offline.to(EN_OWNER, await offline.say(EN_OWNER, words, "en"))[-1]
         assert "cancel" in answer.text.lower() and offline.svc.states.get(EN_OWNER, "report") is None, words
     assert not offline.tickets()
+
+
+async def test_status_alone_shows_an_owners_one_open_ticket_and_otherwise_their_list(offline: OfflineBot) -> None:
+    nothing = offline.to(EN_OWNER, await offline.say(EN_OWNER, "/status", "en"))[-1]
+    assert "no tickets yet" in nothing.text
+    await offline.say(EN_OWNER, "B-1208 the kitchen tap is leaking", "en")
+    await offline.tap(EN_OWNER, "r:submit")
+    one = offline.to(EN_OWNER, await offline.say(EN_OWNER, "/status", "en"))[-1]
+    assert "#1" in one.text and "Usage" not in one.text and "t:urge:1" in one.buttons
+    await offline.say(EN_OWNER, "/report B-1208 the bedroom light does not work", "en")
+    await offline.tap(EN_OWNER, "r:submit")
+    both = offline.to(EN_OWNER, await offline.say(EN_OWNER, "/status", "en"))[-1]
+    assert both.text.startswith("Your tickets:") and "#1" in both.text and "#2" in both.text
