@@ -14,6 +14,7 @@ from bot.common import Who, reply, require_person, rest, ticket_arg
 from bot.services import services
 from domain.lifecycle import Status
 from domain.people import Role
+from domain.ticket import Ticket
 from domain.usecases.queries import owner_tickets, view_ticket
 
 DISPATCHABLE = frozenset({Status.SUBMITTED, Status.AWAITING_DISPATCH, Status.ASSIGNED})  # staff see why
@@ -36,12 +37,12 @@ async def my_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     me = await require_person(update, context)
     if me is None:
         return
-    await _list_tickets(update, context, me)
+    tickets = await services(context).look(owner_tickets, me.person.id)  # type: ignore[union-attr]
+    await _list_tickets(update, context, me, tickets)
 
 
-async def _list_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who) -> None:
+async def _list_tickets(update: Update, context: ContextTypes.DEFAULT_TYPE, me: Who, tickets: list[Ticket]) -> None:
     svc = services(context)
-    tickets = await svc.look(owner_tickets, me.person.id)  # type: ignore[union-attr]
     text = svc.t(me.language, "owner.tickets", lines=render.ticket_list(svc, me.language, tickets, 20)) if tickets \
         else svc.t(me.language, "owner.no_tickets")
     await reply(update, text, parse_mode="HTML")
@@ -54,12 +55,12 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if me is None:
         return
     if not context.args and me.person.role is Role.OWNER:  # type: ignore[union-attr]
-        still_open = [t for t in await services(context).look(owner_tickets, me.person.id)  # type: ignore[union-attr]
-                      if t.status.is_open]
+        tickets = await services(context).look(owner_tickets, me.person.id)  # type: ignore[union-attr]
+        still_open = [t for t in tickets if t.status.is_open]
         if len(still_open) == 1 and still_open[0].id is not None:
             await show_ticket(update, context, me, still_open[0].id)
         else:
-            await _list_tickets(update, context, me)
+            await _list_tickets(update, context, me, tickets)
         return
     ticket_id = await ticket_arg(update, context, me, "status")
     if ticket_id is not None:

@@ -159,7 +159,11 @@ def test_a_claim_finds_a_chats_open_messages_by_index_however_long_its_history(t
 
     engine = make_engine(f"sqlite:///{tmp_path}/plan.db")
     upgrade(engine)
-    uow_factory = (lambda sessions: lambda: SqlUnitOfWork(sessions))(make_session_factory(engine))
+    sessions = make_session_factory(engine)
+
+    def uow_factory() -> SqlUnitOfWork:
+        return SqlUnitOfWork(sessions)
+
     for n in range(30):
         settle(uow_factory, {f"old{n}": add(uow_factory, -1001, f"old{n}")}, [f"old{n}"])
     add(uow_factory, -1001, "new")
